@@ -1,0 +1,47 @@
+// Configuration from the environment, in one table with documented defaults (the README's
+// configuration section is written from this file). Every process reads it once at start.
+import { TFJS_BACKENDS, type TfjsBackendChoice } from '../types/index.js';
+
+export interface AppConfig {
+  /** Redis to use; unset means 127.0.0.1:6379 if it answers, else a private redis-server (npm start). */
+  redisUrl: string | null;
+  port: number;
+  host: string;
+  /** When set, every write (POST, DELETE) needs `Authorization: Bearer <token>`. */
+  apiToken: string | null;
+  tfjsBackend: TfjsBackendChoice;
+  workerConcurrency: number;
+  /** Where `npm start` keeps the data of the redis-server it starts itself. */
+  dataDir: string;
+  maxBodyBytes: number;
+  maxSseStreams: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const v = Number(raw);
+  if (!Number.isInteger(v) || v < min || v > max) throw new ConfigError(`${name}=${raw}: must be an integer from ${min} to ${max}`);
+  return v;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const backend = (env.TFJS_BACKEND || 'auto') as TfjsBackendChoice;
+  if (!TFJS_BACKENDS.includes(backend)) throw new ConfigError(`TFJS_BACKEND=${env.TFJS_BACKEND}: must be one of ${TFJS_BACKENDS.join(', ')}`);
+  const apiToken = env.API_TOKEN ? env.API_TOKEN : null;
+  return {
+    redisUrl: env.REDIS_URL || null,
+    port: intVar(env, 'PORT', 8787, 0, 65535),
+    host: env.HOST || (apiToken ? '0.0.0.0' : '127.0.0.1'),
+    apiToken,
+    tfjsBackend: backend,
+    workerConcurrency: intVar(env, 'WORKER_CONCURRENCY', 1, 1, 64),
+    dataDir: env.DATA_DIR || '.data',
+    maxBodyBytes: intVar(env, 'MAX_BODY_BYTES', 256 * 1024, 1024, 64 * 1024 * 1024),
+    maxSseStreams: intVar(env, 'MAX_SSE_STREAMS', 200, 1, 100_000),
+  };
+}

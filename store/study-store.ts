@@ -1,0 +1,278 @@
+// The persistence module: studies, trials, per-epoch history, the per-study event stream,
+// checkpoints and worker heartbeats, encoded in Redis. Nothing else in the project names a key
+// (see store/keys.ts) or knows how a record is encoded.
+import type { Redis } from 'ioredis';
+import type {
+  EpochMetrics,
+  StoredEvent,
+  StudyEvent,
+  StudyRecord,
+  TrialRecord,
+  WorkerHeartbeat,
+} from '../types/index.js';
+import { keys } from './keys.js';
+
+/** Appends the epoch to the trial's history and to the study stream only the first time it is seen. */
+const RECORD_EPOCH_ONCE = `
+if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 1 then
+  return redis.call('XADD', KEYS[2], '*', 'e', ARGV[3])
+end
+return false`;
+
+export class StudyNotFoundError extends Error {
+  override name = 'StudyNotFoundError';
+  constructor(readonly studyId: string) {
+    super(`study ${studyId} not found`);
+  }
+}
+
+export class StudyStore {
+  /** WATCH state is per connection: optimistic transactions run one at a time on a connection of their own. */
+  private txConn: Redis | null = null;
+  private txQueue: Promise<unknown> = Promise.resolve();
+
+  constructor(readonly redis: Redis) {}
+
+  /** Closes the store's own transaction connection (the shared one belongs to the caller). */
+  async close(): Promise<void> {
+    await this.txQueue.catch(() => {});
+    this.txConn?.disconnect();
+    this.txConn = null;
+  }
+
+  // --- studies ------------------------------------------------------------------------------
+
+  /** Writes a new study, its first trials and its opening events in one MULTI: all or nothing. */
+  async createStudy(study: StudyRecord, trials: TrialRecord[], events: StudyEvent[]): Promise<void> {
+    const multi = this.redis.multi();
+    multi.set(keys.study(study.id), JSON.stringify(study));
+    multi.zadd(keys.studies(), Date.parse(study.createdAt), study.id);
+    if (trials.length > 0) multi.hset(keys.trials(study.id), Object.fromEntries(trials.map((t) => [t.id, JSON.stringify(t)])));
+    for (const e of events) multi.xadd(keys.events(study.id), '*', 'e', JSON.stringify(e));
+    await execOrThrow(multi);
+  }
+
+  async getStudy(studyId: string): Promise<StudyRecord | null> {
+    const raw = await this.redis.get(keys.study(studyId));
+    return raw ? (JSON.parse(raw) as StudyRecord) : null;
+  }
+
+  async requireStudy(studyId: string): Promise<StudyRecord> {
+    const study = await this.getStudy(studyId);
+    if (!study) throw new StudyNotFoundError(studyId);
+    return study;
+  }
+
+  /** Studies newest first. */
+  async listStudies(limit = 100, offset = 0): Promise<StudyRecord[]> {
+    const ids = await this.redis.zrevrange(keys.studies(), offset, offset + limit - 1);
+    if (ids.length === 0) return [];
+    const raws = await this.redis.mget(ids.map((id) => keys.study(id)));
+    return raws.flatMap((r) => (r ? [JSON.parse(r) as StudyRecord] : []));
+  }
+
+  async countStudies(): Promise<number> {
+    return this.redis.zcard(keys.studies());
+  }
+
+  /**
+   * Read-modify-write of a study under WATCH, retried on conflict, so the API (cancel) and the
+   * stage workers never overwrite each other. `mutate` returns the new record, or null to leave it.
+   * Events are appended in the same transaction.
+   */
+  async updateStudy(
+    studyId: string,
+    mutate: (study: StudyRecord) => { study: StudyRecord; events?: StudyEvent[]; trials?: TrialRecord[] } | null,
+  ): Promise<StudyRecord> {
+    return this.watchUpdate(keys.study(studyId), async (raw, multi) => {
+      if (!raw) throw new StudyNotFoundError(studyId);
+      const result = mutate(JSON.parse(raw) as StudyRecord);
+      if (!result) return { value: JSON.parse(raw) as StudyRecord, write: false };
+      const study = { ...result.study, updatedAt: new Date().toISOString() };
+      multi.set(keys.study(studyId), JSON.stringify(study));
+      if (result.trials?.length) multi.hset(keys.trials(studyId), Object.fromEntries(result.trials.map((t) => [t.id, JSON.stringify(t)])));
+      for (const e of result.events ?? []) multi.xadd(keys.events(studyId), '*', 'e', JSON.stringify(e));
+      return { value: study, write: true };
+    });
+  }
+
+  /** Removes every key of a study. BullMQ jobs are removed by the caller (store/queues.ts). */
+  async deleteStudy(studyId: string): Promise<number> {
+    let removed = 0;
+    let cursor = '0';
+    do {
+      const [next, found] = await this.redis.scan(cursor, 'MATCH', keys.studyPattern(studyId), 'COUNT', 500);
+      cursor = next;
+      if (found.length > 0) removed += await this.redis.unlink(...found);
+    } while (cursor !== '0');
+    removed += await this.redis.unlink(keys.study(studyId));
+    await this.redis.zrem(keys.studies(), studyId);
+    return removed;
+  }
+
+  // --- trials -------------------------------------------------------------------------------
+
+  async getTrial(studyId: string, trialId: string): Promise<TrialRecord | null> {
+    const raw = await this.redis.hget(keys.trials(studyId), trialId);
+    return raw ? (JSON.parse(raw) as TrialRecord) : null;
+  }
+
+  /** All trials of a study in (stage, index) order. */
+  async listTrials(studyId: string): Promise<TrialRecord[]> {
+    const all = await this.redis.hvals(keys.trials(studyId));
+    return all.map((r) => JSON.parse(r) as TrialRecord).sort((a, b) => a.stage - b.stage || a.index - b.index);
+  }
+
+  /** Read-modify-write of one trial (see updateStudy); events go out in the same transaction. */
+  async updateTrial(
+    studyId: string,
+    trialId: string,
+    mutate: (trial: TrialRecord) => { trial: TrialRecord; events?: StudyEvent[] } | null,
+  ): Promise<TrialRecord> {
+    const hashKey = keys.trials(studyId);
+    return this.watchUpdate(hashKey, async (_raw, multi) => {
+      const raw = await this.redis.hget(hashKey, trialId);
+      if (!raw) throw new Error(`trial ${trialId} of study ${studyId} not found`);
+      const result = mutate(JSON.parse(raw) as TrialRecord);
+      if (!result) return { value: JSON.parse(raw) as TrialRecord, write: false };
+      multi.hset(hashKey, trialId, JSON.stringify(result.trial));
+      for (const e of result.events ?? []) multi.xadd(keys.events(studyId), '*', 'e', JSON.stringify(e));
+      return { value: result.trial, write: true };
+    }, false);
+  }
+
+  // --- epochs and events --------------------------------------------------------------------
+
+  /**
+   * Records one epoch exactly once: into the trial's kept history and, only if it was new, into
+   * the study's stream. A re-delivered job that replays an epoch adds nothing. Returns the stream
+   * id, or null when the epoch was already recorded.
+   */
+  async recordEpoch(studyId: string, trialId: string, metrics: EpochMetrics, event: StudyEvent): Promise<string | null> {
+    const id = await this.redis.eval(
+      RECORD_EPOCH_ONCE,
+      2,
+      keys.epochs(studyId, trialId),
+      keys.events(studyId),
+      String(metrics.epoch),
+      JSON.stringify(metrics),
+      JSON.stringify(event),
+    );
+    return typeof id === 'string' ? id : null;
+  }
+
+  async getEpochs(studyId: string, trialId: string): Promise<EpochMetrics[]> {
+    const all = await this.redis.hvals(keys.epochs(studyId, trialId));
+    return all.map((r) => JSON.parse(r) as EpochMetrics).sort((a, b) => a.epoch - b.epoch);
+  }
+
+  /** Drops history entries after `epoch` (a resumed trial replays from its checkpoint). */
+  async truncateEpochs(studyId: string, trialId: string, afterEpoch: number): Promise<void> {
+    const fields = await this.redis.hkeys(keys.epochs(studyId, trialId));
+    const stale = fields.filter((f) => Number(f) > afterEpoch);
+    if (stale.length > 0) await this.redis.hdel(keys.epochs(studyId, trialId), ...stale);
+  }
+
+  async appendEvent(studyId: string, event: StudyEvent): Promise<string> {
+    const id = await this.redis.xadd(keys.events(studyId), '*', 'e', JSON.stringify(event));
+    return id ?? '';
+  }
+
+  /** Events after stream id `afterId` ('0' for all), oldest first. */
+  async readEvents(studyId: string, afterId = '0', count = 1000): Promise<StoredEvent[]> {
+    const entries = await this.redis.xrange(keys.events(studyId), `(${afterId}`, '+', 'COUNT', count);
+    return entries.map(([id, fields]) => decodeEvent(id, fields));
+  }
+
+  /**
+   * Blocks up to `blockMs` for events after `afterId`. Must run on a connection of its own
+   * (XREAD BLOCK holds the connection): pass one made with `redis.duplicate()`.
+   */
+  static async waitForEvents(conn: Redis, studyId: string, afterId: string, blockMs: number, count = 500): Promise<StoredEvent[]> {
+    const res = await conn.xread('COUNT', count, 'BLOCK', blockMs, 'STREAMS', keys.events(studyId), afterId);
+    if (!res) return [];
+    return res.flatMap(([, entries]) => entries.map(([id, fields]) => decodeEvent(id, fields)));
+  }
+
+  // --- checkpoints --------------------------------------------------------------------------
+
+  async saveCheckpoint(studyId: string, trialId: string, bytes: Uint8Array): Promise<void> {
+    await this.redis.set(keys.checkpoint(studyId, trialId), Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  }
+
+  async loadCheckpoint(studyId: string, trialId: string): Promise<Uint8Array | null> {
+    const buf = await this.redis.getBuffer(keys.checkpoint(studyId, trialId));
+    return buf ? new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength) : null;
+  }
+
+  async deleteCheckpoint(studyId: string, trialId: string): Promise<void> {
+    await this.redis.unlink(keys.checkpoint(studyId, trialId));
+  }
+
+  // --- workers ------------------------------------------------------------------------------
+
+  async heartbeat(hb: WorkerHeartbeat): Promise<void> {
+    await this.redis.hset(keys.workers(), hb.id, JSON.stringify(hb));
+  }
+
+  async removeWorker(workerId: string): Promise<void> {
+    await this.redis.hdel(keys.workers(), workerId);
+  }
+
+  /** Workers whose last heartbeat is younger than `staleMs`; older entries are pruned. */
+  async listWorkers(staleMs = 60_000): Promise<WorkerHeartbeat[]> {
+    const all = Object.values(await this.redis.hgetall(keys.workers())).map((r) => JSON.parse(r) as WorkerHeartbeat);
+    const now = Date.now();
+    const stale = all.filter((w) => now - Date.parse(w.lastHeartbeat) > staleMs);
+    if (stale.length > 0) await this.redis.hdel(keys.workers(), ...stale.map((w) => w.id));
+    return all.filter((w) => !stale.includes(w)).sort((a, b) => a.host.localeCompare(b.host) || a.id.localeCompare(b.id));
+  }
+
+  // --- internals ----------------------------------------------------------------------------
+
+  private async watchUpdate<T>(
+    key: string,
+    body: (raw: string | null, multi: ReturnType<Redis['multi']>) => Promise<{ value: T; write: boolean }>,
+    readKey = true,
+  ): Promise<T> {
+    const run = async (): Promise<T> => {
+      this.txConn ??= this.redis.duplicate();
+      const conn = this.txConn;
+      for (let attempt = 0; attempt < 50; attempt++) {
+        await conn.watch(key);
+        const raw = readKey ? await conn.get(key) : null;
+        const multi = conn.multi();
+        const { value, write } = await body(raw, multi).catch(async (err: unknown) => {
+          await conn.unwatch();
+          throw err;
+        });
+        if (!write) {
+          await conn.unwatch();
+          return value;
+        }
+        const res = await multi.exec();
+        if (res !== null) {
+          const failed = res.find(([err]) => err);
+          if (failed?.[0]) throw failed[0];
+          return value;
+        }
+        await new Promise((r) => setTimeout(r, Math.random() * 5 * (attempt + 1)));
+      }
+      throw new Error(`too much contention updating ${key}`);
+    };
+    const result = this.txQueue.then(run, run);
+    this.txQueue = result.catch(() => {});
+    return result;
+  }
+}
+
+function decodeEvent(id: string, fields: string[]): StoredEvent {
+  const i = fields.indexOf('e');
+  return { id, event: JSON.parse(fields[i + 1] ?? 'null') as StudyEvent };
+}
+
+async function execOrThrow(multi: ReturnType<Redis['multi']>): Promise<void> {
+  const res = await multi.exec();
+  const failed = res?.find(([err]) => err);
+  if (failed?.[0]) throw failed[0];
+}
