@@ -1,0 +1,79 @@
+// Conv2DBackpropFilter for wasm (which ships none), computed by wasm's own fast (XNNPACK) Conv2D.
+//
+// Formula (NHWC, stride s, padding p_top/p_left, kernel KH×KW):
+//   dW[kh, kw, ci, co] = Σ_{b, oh, ow} x[b, oh·s_h + kh − p_top, ow·s_w + kw − p_left, ci] · dy[b, oh, ow, co]
+// Read ci as a batch axis and b as a channel axis, this is a forward convolution
+//   out[ci, kh, kw, co] = Σ_{oh, ow, b} x'[ci, kh + oh·s_h − p_top, kw + ow·s_w − p_left, b] · dy'[oh, ow, b, co]
+// of x' = transpose(x, [3,1,2,0]) with the "filter" dy' = transpose(dy, [1,2,0,3]), at stride 1 and
+// dilation s (the forward stride), padded top/left by p_top/p_left and bottom/right by whatever makes
+// the output exactly KH×KW (a negative amount crops the output instead). dW = transpose(out, [1,2,0,3]).
+
+import * as tf from '@tensorflow/tfjs';
+import {
+  type BackendWasm,
+  explicitConvAttrs,
+  freeIntermediate,
+  runWasmKernel,
+  transposeOnWasm,
+} from './wasm-kernel-calls.js';
+
+export function conv2dBackpropFilterAsConv(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
+  const backend = args.backend as BackendWasm;
+  const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
+  const attrs = args.attrs as unknown as tf.Conv2DBackpropFilterAttrs;
+  if (tf.backend_util.convertConv2DDataFormat(attrs.dataFormat) !== 'channelsLast') {
+    throw new Error("wasm Conv2DBackpropFilter (project kernel) supports dataFormat 'NHWC' only");
+  }
+  const [kh, kw, inChannels, outChannels] = attrs.filterShape;
+  const info = tf.backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number],
+    attrs.filterShape,
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+  );
+  const { strideHeight: sh, strideWidth: sw, inHeight, inWidth, outHeight, outWidth } = info;
+  const top = info.padInfo.top;
+  const left = info.padInfo.left;
+  // Output rows of the convolution: inHeight + top + bottom − (outHeight − 1)·sh must equal kh.
+  const bottom = kh + (outHeight - 1) * sh - inHeight - top;
+  const right = kw + (outWidth - 1) * sw - inWidth - left;
+
+  const xT = transposeOnWasm(backend, x, [3, 1, 2, 0]);
+  const dyT = transposeOnWasm(backend, dy, [1, 2, 0, 3]);
+  let conv = runWasmKernel(
+    'Conv2D',
+    backend,
+    { x: xT, filter: dyT },
+    explicitConvAttrs(
+      { top, left, bottom: Math.max(bottom, 0), right: Math.max(right, 0) },
+      [sh, sw],
+    ),
+  );
+  freeIntermediate(backend, xT);
+  freeIntermediate(backend, dyT);
+  if (bottom < 0 || right < 0) {
+    const cropped = runWasmKernel('Slice', backend, { x: conv }, {
+      begin: [0, 0, 0, 0],
+      size: [inChannels, kh, kw, outChannels],
+    });
+    freeIntermediate(backend, conv);
+    conv = cropped;
+  }
+  if (inChannels === 1) {
+    // [1, kh, kw, co] and [kh, kw, 1, co] share one memory layout: relabel instead of copying.
+    const out = runWasmKernel('Reshape', backend, { x: conv }, { shape: [kh, kw, 1, outChannels] });
+    freeIntermediate(backend, conv);
+    return out;
+  }
+  const out = transposeOnWasm(backend, conv, [1, 2, 0, 3]);
+  freeIntermediate(backend, conv);
+  return out;
+}
+
+export const conv2dBackpropFilterConfig: tf.KernelConfig = {
+  kernelName: tf.Conv2DBackpropFilter,
+  backendName: 'wasm',
+  kernelFunc: conv2dBackpropFilterAsConv,
+};
