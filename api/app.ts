@@ -1,0 +1,62 @@
+// The Hono application, built by a factory from its dependencies so tests can hand it a real
+// store on their own Redis and call `app.request()` without a server. One error handler renders
+// every failure in the contract's shape: `{ "error": { "code", "message", "details"? } }`.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Hono } from 'hono';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { secureHeaders } from 'hono/secure-headers';
+import type { StudyStore } from '../store/study-store.js';
+import type { Queues } from '../store/queues.js';
+import { HttpError } from './http-error.js';
+import { requireTokenForWrites } from './auth.js';
+import { studiesRoutes } from './routes/studies.js';
+import { eventsRoutes } from './routes/events.js';
+import { systemRoutes } from './routes/system.js';
+
+export interface AppDeps {
+  store: StudyStore;
+  queues: Queues;
+  apiToken?: string | null;
+  maxBodyBytes?: number;
+  maxSseStreams?: number;
+  /** Folder of the built dashboard (web/dist); when absent or missing, `/` explains how to build it. */
+  webDist?: string | null;
+  /** Where unexpected errors are reported (never to the client). */
+  logError?: (err: unknown) => void;
+}
+
+export function createApp(deps: AppDeps) {
+  const { store, queues } = deps;
+  const app = new Hono();
+
+  app.onError((err, c) => {
+    if (err instanceof HttpError) return c.json(err.toBody(), err.status);
+    (deps.logError ?? ((e) => console.error('[api] unexpected error:', e)))(err);
+    return c.json({ error: { code: 'internal', message: 'internal error; see the server log' } }, 500);
+  });
+  app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
+
+  app.use('*', secureHeaders({ contentSecurityPolicy: undefined }));
+  app.use('/api/*', requireTokenForWrites(deps.apiToken ?? null));
+
+  app.route('/', systemRoutes({ store }));
+  app.route('/api/studies', eventsRoutes({ store, maxSseStreams: deps.maxSseStreams ?? 200 }));
+  app.route('/api/studies', studiesRoutes({ store, queues, maxBodyBytes: deps.maxBodyBytes ?? 256 * 1024 }));
+  app.all('/api/*', (c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
+
+  const dist = deps.webDist;
+  if (dist && existsSync(join(dist, 'index.html'))) {
+    const indexHtml = readFileSync(join(dist, 'index.html'), 'utf8');
+    app.use('/*', serveStatic({ root: dist }));
+    // Client-side routes (/studies/<id>, ...) get the dashboard's index page.
+    app.get('*', (c) => c.html(indexHtml));
+  } else {
+    app.get('/', (c) =>
+      c.text('The dashboard is not built. Run `npm run build:web` (npm start does it for you); the API is under /api and described at /openapi.json.\n'),
+    );
+  }
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,100 @@
+// /api/studies: create, list, read, cancel, delete, and a study's trials, metrics and best configurations.
+import { Hono } from 'hono';
+import type { StudyRecord, TrialRecord } from '../../types/index.js';
+import { validateStudySpec } from '../../search/spec-schema.js';
+import { bestSummary } from '../../search/rank.js';
+import { STUDY_ID_PATTERN, TRIAL_ID_PATTERN } from '../../store/keys.js';
+import { HttpError, notFound } from '../http-error.js';
+import { readJsonBody } from '../read-json-body.js';
+import { cancelStudy, createStudy, deleteStudy, stageProgress, type StudyServiceDeps } from '../study-service.js';
+
+export interface StudiesRouteDeps extends StudyServiceDeps {
+  maxBodyBytes: number;
+}
+
+function studyView(study: StudyRecord, trials: TrialRecord[]) {
+  const progress = stageProgress(study, trials);
+  return {
+    ...study,
+    progress,
+    trialsTotal: progress.reduce((n, s) => n + s.trials, 0),
+    trialsFinished: progress.reduce((n, s) => n + s.finished, 0),
+    best: study.best ?? bestSummary(trials, study.spec.objective),
+  };
+}
+
+export function studiesRoutes(deps: StudiesRouteDeps) {
+  const { store } = deps;
+  const app = new Hono();
+
+  const loadStudy = async (id: string) => {
+    if (!STUDY_ID_PATTERN.test(id)) throw notFound(`study ${JSON.stringify(id.slice(0, 64))}`);
+    const study = await store.getStudy(id);
+    if (!study) throw notFound(`study ${id}`);
+    return study;
+  };
+
+  app.post('/', async (c) => {
+    const body = await readJsonBody(c, deps.maxBodyBytes);
+    const result = validateStudySpec(body);
+    if (!result.ok) {
+      const first = result.issues[0];
+      const more = result.issues.length > 1 ? ` (and ${result.issues.length - 1} more problem${result.issues.length > 2 ? 's' : ''})` : '';
+      throw new HttpError(400, 'invalid_spec', `${first?.message ?? 'the study spec is not valid'}${more}`, result.issues);
+    }
+    const study = await createStudy(deps, result.spec);
+    const trials = await store.listTrials(study.id);
+    c.header('Location', `/api/studies/${study.id}`);
+    return c.json(studyView(study, trials), 201);
+  });
+
+  app.get('/', async (c) => {
+    const limit = Math.min(Math.max(Number(c.req.query('limit') ?? 50) || 50, 1), 200);
+    const studies = await store.listStudies(limit);
+    const views = await Promise.all(
+      studies.map(async (s) => {
+        const { spec, stages: _stages, ...rest } = studyView(s, await store.listTrials(s.id));
+        return { ...rest, name: spec.name, dataset: spec.dataset, objective: spec.objective };
+      }),
+    );
+    return c.json({ studies: views, total: await store.countStudies() });
+  });
+
+  app.get('/:id', async (c) => {
+    const study = await loadStudy(c.req.param('id'));
+    return c.json(studyView(study, await store.listTrials(study.id)));
+  });
+
+  app.get('/:id/trials', async (c) => {
+    const study = await loadStudy(c.req.param('id'));
+    return c.json({ studyId: study.id, trials: await store.listTrials(study.id) });
+  });
+
+  app.get('/:id/trials/:trialId/metrics', async (c) => {
+    const study = await loadStudy(c.req.param('id'));
+    const trialId = c.req.param('trialId');
+    const trial = TRIAL_ID_PATTERN.test(trialId) ? await store.getTrial(study.id, trialId) : null;
+    if (!trial) throw notFound(`trial ${JSON.stringify(trialId.slice(0, 64))} of study ${study.id}`);
+    return c.json({ studyId: study.id, trialId, status: trial.status, epochs: await store.getEpochs(study.id, trialId) });
+  });
+
+  app.get('/:id/best', async (c) => {
+    const study = await loadStudy(c.req.param('id'));
+    const best = study.best ?? bestSummary(await store.listTrials(study.id), study.spec.objective);
+    return c.json({ studyId: study.id, state: study.state, final: study.best !== null, ...best });
+  });
+
+  app.post('/:id/cancel', async (c) => {
+    const study = await loadStudy(c.req.param('id'));
+    const updated = await cancelStudy(deps, study.id);
+    return c.json(studyView(updated, await store.listTrials(study.id)), 202);
+  });
+
+  app.delete('/:id', async (c) => {
+    const study = await loadStudy(c.req.param('id'));
+    await deleteStudy(deps, study.id);
+    return c.json({ deleted: study.id });
+  });
+
+  return app;
+}
