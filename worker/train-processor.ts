@@ -1,0 +1,155 @@
+// The `train` job: one trial, from its stored config to a finished TrialRecord. Idempotent under
+// BullMQ's at-least-once delivery: a finished trial is not trained again, a re-delivered one
+// resumes from its last checkpoint, and each epoch reaches the history and the stream once.
+import { UnrecoverableError, type Job } from 'bullmq';
+import type { EpochMetrics, StudyRecord, TrainJobData, TrainJobResult, TrialRecord } from '../types/index.js';
+import { FINISHED_TRIAL_STATES } from '../types/index.js';
+import { objectiveValue } from '../search/rank.js';
+import type { StudyStore } from '../store/study-store.js';
+import { trialFinishedEvent } from '../store/study-events.js';
+import { loadDataset } from './training/datasets.js';
+import { trainTrial } from './training/train-trial.js';
+import { decodeCheckpoint, encodeCheckpoint } from './training/checkpoint.js';
+import type { WorkerStatus } from './worker-status.js';
+
+export interface TrainProcessorDeps {
+  store: StudyStore;
+  status: WorkerStatus;
+  /** How often a running trial checks whether its study was cancelled or deleted. */
+  cancelPollMs?: number;
+  log?: (line: string) => void;
+}
+
+const CANCELLABLE = new Set<StudyRecord['state']>(['cancelled', 'failed']);
+
+export async function processTrainJob(deps: TrainProcessorDeps, job: Job<TrainJobData>): Promise<TrainJobResult> {
+  const { store, status } = deps;
+  const { studyId, trialId } = job.data;
+  const study = await store.getStudy(studyId);
+  const stored = study ? await store.getTrial(studyId, trialId) : null;
+  if (!study || !stored) throw new UnrecoverableError(`study ${studyId} or its trial ${trialId} no longer exists`);
+  if (FINISHED_TRIAL_STATES.includes(stored.status)) return resultOf(stored);
+  if (CANCELLABLE.has(study.state)) return resultOf(await finish(store, stored, { status: 'cancelled', stopReason: `study ${study.state} before the trial started` }));
+
+  const spec = study.spec;
+  const checkpointBytes = await store.loadCheckpoint(studyId, trialId);
+  const resume = checkpointBytes ? decodeCheckpoint(checkpointBytes) : undefined;
+  if (resume) await store.truncateEpochs(studyId, trialId, resume.epoch);
+  const resumedFromEpoch = resume ? resume.epoch : null;
+
+  const now = new Date().toISOString();
+  let trial = await store.updateTrial(studyId, trialId, (t) => {
+    const running: TrialRecord = {
+      ...t,
+      status: 'running',
+      attempts: t.attempts + 1,
+      backend: status.backend,
+      host: status.host,
+      startedAt: t.startedAt ?? now,
+      resumedFromEpoch: resumedFromEpoch ?? t.resumedFromEpoch,
+    };
+    return {
+      trial: running,
+      events: [{ type: 'trial-started', studyId, trialId, stage: t.stage, config: t.config, backend: status.backend, host: status.host, resumedFromEpoch }],
+    };
+  });
+  if (study.state === 'queued') {
+    await store.updateStudy(studyId, (s) =>
+      s.state !== 'queued' ? null : { study: { ...s, state: 'running' }, events: [{ type: 'study-state', studyId, state: 'running' }] },
+    );
+  }
+  deps.log?.(`trial ${studyId}/${trialId} started (${describeConfig(trial)})${resume ? `, resuming after epoch ${resume.epoch}` : ''}`);
+
+  const abort = new AbortController();
+  const poll = setInterval(() => {
+    store
+      .getStudy(studyId)
+      .then((s) => {
+        if (!s || CANCELLABLE.has(s.state)) abort.abort();
+      })
+      .catch(() => {});
+  }, deps.cancelPollMs ?? 1000);
+  status.setTrial({ studyId, trialId, epoch: resume?.epoch ?? 0 });
+
+  try {
+    const dataset = await loadDataset(spec.dataset);
+    const history: EpochMetrics[] = resume ? [...resume.history] : [];
+    const outcome = await trainTrial({
+      dataset,
+      model: spec.model,
+      config: trial.config,
+      epochs: trial.epochs,
+      seed: trial.seed,
+      trainSamples: spec.data.trainSamples,
+      valSamples: spec.data.valSamples,
+      earlyStopping: spec.earlyStopping,
+      signal: abort.signal,
+      resume,
+      onEpoch: async (metrics, decision) => {
+        history.push(metrics);
+        const bestAt = history.find((m) => m.epoch === decision.bestEpoch) ?? null;
+        await store.recordEpoch(studyId, trialId, metrics, {
+          type: 'epoch',
+          studyId,
+          trialId,
+          stage: trial.stage,
+          metrics,
+          epochsSinceBest: decision.epochsSinceBest,
+          patience: spec.earlyStopping.patience,
+        });
+        trial = await store.updateTrial(studyId, trialId, (t) => ({
+          trial: {
+            ...t,
+            epochsDone: metrics.epoch,
+            epochsSinceBest: decision.epochsSinceBest,
+            bestEpoch: decision.bestEpoch,
+            bestMetrics: bestAt,
+            bestMetric: bestAt ? objectiveValue(bestAt, spec.objective) : null,
+          },
+        }));
+        status.setTrial({ studyId, trialId, epoch: metrics.epoch });
+        await job.updateProgress({ epoch: metrics.epoch, epochs: trial.epochs });
+      },
+      onCheckpoint: async (checkpoint) => {
+        await store.saveCheckpoint(studyId, trialId, await encodeCheckpoint(checkpoint));
+      },
+    });
+
+    const finished = await finish(store, trial, {
+      status: outcome.status,
+      stopReason: outcome.reason,
+      epochsDone: outcome.epochsDone,
+      bestEpoch: outcome.bestEpoch,
+      bestMetrics: outcome.bestMetrics,
+      bestMetric: outcome.bestMetrics ? objectiveValue(outcome.bestMetrics, spec.objective) : null,
+    });
+    await store.deleteCheckpoint(studyId, trialId);
+    deps.log?.(`trial ${studyId}/${trialId} ${finished.status}${finished.stopReason ? `: ${finished.stopReason}` : ''}`);
+    return resultOf(finished);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    const lastAttempt = err instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    deps.log?.(`trial ${studyId}/${trialId} error${lastAttempt ? '' : ' (will retry)'}: ${message}`);
+    if (lastAttempt) await finish(store, trial, { status: 'failed', stopReason: `error: ${message}` }).catch(() => {});
+    throw err;
+  } finally {
+    clearInterval(poll);
+    status.setTrial(null);
+  }
+}
+
+/** Writes the trial's final state and its `trial-finished` event together. */
+async function finish(store: StudyStore, trial: TrialRecord, patch: Partial<TrialRecord> & Pick<TrialRecord, 'status'>): Promise<TrialRecord> {
+  return store.updateTrial(trial.studyId, trial.id, (t) => {
+    if (FINISHED_TRIAL_STATES.includes(t.status)) return null;
+    const done: TrialRecord = { ...t, ...patch, finishedAt: new Date().toISOString() };
+    return { trial: done, events: [trialFinishedEvent(done)] };
+  });
+}
+
+const resultOf = (t: TrialRecord): TrainJobResult => ({ trialId: t.id, status: t.status, bestMetric: t.bestMetric });
+
+function describeConfig(t: TrialRecord): string {
+  const c = t.config;
+  return `${c.optimizer} lr=${c.learningRate.toExponential(2)} batch=${c.batchSize}, ${t.epochs} epoch(s)`;
+}

@@ -1,0 +1,55 @@
+// What a worker process is doing, published as a heartbeat every few seconds so `GET /api/workers`
+// (and the dashboard) can show host, backend, current trial and when it was last heard from.
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { WorkerHeartbeat } from '../types/index.js';
+import type { StudyStore } from '../store/study-store.js';
+
+export const HEARTBEAT_INTERVAL_MS = 5000;
+
+export class WorkerStatus {
+  readonly id = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  readonly host = hostname();
+  readonly startedAt = new Date().toISOString();
+  private current: WorkerHeartbeat['currentTrial'] = null;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly store: StudyStore,
+    readonly backend: string,
+    readonly concurrency: number,
+  ) {}
+
+  setTrial(trial: WorkerHeartbeat['currentTrial']): void {
+    this.current = trial;
+  }
+
+  snapshot(): WorkerHeartbeat {
+    return {
+      id: this.id,
+      host: this.host,
+      pid: process.pid,
+      backend: this.backend,
+      concurrency: this.concurrency,
+      currentTrial: this.current,
+      startedAt: this.startedAt,
+      lastHeartbeat: new Date().toISOString(),
+    };
+  }
+
+  async beat(): Promise<void> {
+    await this.store.heartbeat(this.snapshot());
+  }
+
+  start(intervalMs = HEARTBEAT_INTERVAL_MS): void {
+    void this.beat().catch(() => {});
+    this.timer = setInterval(() => void this.beat().catch(() => {}), intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.store.removeWorker(this.id).catch(() => {});
+  }
+}
