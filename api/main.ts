@@ -26,7 +26,7 @@ async function resolveRedis(configured: string | null, dataDir: string): Promise
     log(`REDIS_URL unset and nothing on 6379; started redis-server on ${local.url} with its data in ${dir}`);
     return { url: local.url, local };
   } catch (err) {
-    throw new Error(`no Redis: set REDIS_URL, or install redis-server (apt-get install -y redis-server) so npm start can run one (${(err as Error).message})`);
+    throw new Error(`no Redis: set REDIS_URL, or install redis-server (apt-get install -y redis-server) so npm start can run one (${(err as Error).message})`, { cause: err });
   }
 }
 
