@@ -3,7 +3,9 @@
 // optimizer knobs mean something for which optimizer, and the value each takes when the search
 // space has no dimension for it.
 import type {
+  CategoricalValue,
   DatasetName,
+  Distribution,
   DataSpec,
   DimensionName,
   EarlyStoppingSpec,
@@ -47,6 +49,12 @@ export function knobApplies(knob: OptimizerKnob, optimizer: OptimizerName): bool
 /** The optimizers a knob applies to, in OPTIMIZERS order: `optimizersFor('epsilon')` → rmsprop, adam. */
 export function optimizersFor(knob: OptimizerKnob): OptimizerName[] {
   return OPTIMIZERS.filter((o) => knobApplies(knob, o));
+}
+
+/** The optimizers a search space's `optimizer` dimension can produce (names it doesn't know are ignored). */
+export function sampledOptimizers(dist: Distribution): OptimizerName[] {
+  const values: readonly CategoricalValue[] = dist.type === 'categorical' ? dist.values : dist.type === 'fixed' ? [dist.value] : [];
+  return OPTIMIZERS.filter((o) => values.includes(o));
 }
 
 // ---------------------------------------------------------------------------------------------

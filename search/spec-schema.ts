@@ -16,7 +16,6 @@ import type {
   MetricName,
   ModelSpec,
   ObjectiveSpec,
-  OptimizerName,
   SearchSpace,
   StageSpec,
   StudySpec,
@@ -36,6 +35,7 @@ import {
   formatInterval,
   inInterval,
   optimizersFor,
+  sampledOptimizers,
 } from './defaults.js';
 import type { Interval } from './defaults.js';
 
@@ -413,12 +413,6 @@ function checkDimension(dim: DimensionName, dist: Distribution, issues: FieldIss
     }
   }
   return issues.length === before;
-}
-
-/** The optimizers a (valid) optimizer dimension can produce. */
-function sampledOptimizers(dist: Distribution): OptimizerName[] {
-  const values = dist.type === 'categorical' ? dist.values : dist.type === 'fixed' ? [dist.value] : [];
-  return OPTIMIZERS.filter((o) => values.includes(o));
 }
 
 /** Height and width after each conv block (conv with `kernelSize`/`padding`, then 2×2 pooling, stride 2, floor). */
