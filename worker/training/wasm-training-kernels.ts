@@ -8,10 +8,17 @@ import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { conv2dBackpropFilterConfig } from './kernels/conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './kernels/conv2d-backprop-input.js';
+import { batchMatMulConfig } from './kernels/batch-mat-mul.js';
+import { maxPoolGradConfig } from './kernels/max-pool-grad.js';
 import { captureShippedWasmKernel } from './kernels/wasm-kernel-calls.js';
 
 /** The kernels this module puts on wasm, by tfjs kernel name (the tests walk this list). */
-export const PROJECT_WASM_KERNELS = [tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput] as const;
+export const PROJECT_WASM_KERNELS = [
+  tf.Conv2DBackpropFilter,
+  tf.Conv2DBackpropInput,
+  tf.MaxPoolGrad,
+  tf.BatchMatMul,
+] as const;
 
 let registration: Promise<boolean> | undefined;
 
@@ -46,10 +53,15 @@ async function startWasm(): Promise<boolean> {
 
 function swapInProjectKernels(): void {
   const shippedBackpropInput = captureShippedWasmKernel(tf.Conv2DBackpropInput);
-  for (const name of ['Conv2D', 'Transpose', 'Reshape', 'Reverse', 'Slice']) {
+  for (const name of ['Conv2D', 'Transpose', 'Reshape', 'Reverse', 'Slice', 'BatchMatMul', 'MaxPool', 'MaxPoolGrad']) {
     captureShippedWasmKernel(name);
   }
-  const configs = [conv2dBackpropFilterConfig, conv2dBackpropInputConfig(shippedBackpropInput)];
+  const configs = [
+    conv2dBackpropFilterConfig,
+    conv2dBackpropInputConfig(shippedBackpropInput),
+    maxPoolGradConfig,
+    batchMatMulConfig,
+  ];
   for (const config of configs) {
     if (tf.getKernel(config.kernelName, 'wasm') !== undefined) {
       tf.unregisterKernel(config.kernelName, 'wasm');

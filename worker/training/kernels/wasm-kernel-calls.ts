@@ -23,6 +23,11 @@ export function captureShippedWasmKernel(kernelName: string): tf.KernelFunc | un
   return config.kernelFunc;
 }
 
+/** wasm's own implementation of `kernelName` as captured at registration (undefined if it ships none). */
+export function shippedWasmKernel(kernelName: string): tf.KernelFunc | undefined {
+  return shipped.get(kernelName);
+}
+
 /** Runs wasm's shipped kernel `kernelName` directly; the caller owns (and must free) the result. */
 export function runWasmKernel(
   kernelName: string,
