@@ -1,0 +1,38 @@
+// Cutting a subset into minibatches on the host: the rows of one batch are copied into a fresh
+// Float32Array and uploaded as one tensor. Keeping the data in JS memory (not one big tensor per
+// dataset) keeps device memory small, and the copy is cheap next to a conv layer's backward pass.
+import * as tf from '@tensorflow/tfjs';
+import type { DataSubset } from './datasets.js';
+
+export interface Batch {
+  /** [m, H, W, C] standardised images. */
+  xs: tf.Tensor4D;
+  /** [m, classes] one-hot labels. */
+  ys: tf.Tensor2D;
+  size: number;
+}
+
+/** Rows order[start .. end) of `subset` as tensors (the caller disposes them, e.g. inside tf.tidy). */
+export function gatherBatch(subset: DataSubset, order: ArrayLike<number> | null, start: number, end: number): Batch {
+  const { height, width, channels, classes } = subset.info;
+  const per = height * width * channels;
+  const m = end - start;
+  const pixels = new Float32Array(m * per);
+  const labels = new Int32Array(m);
+  for (let i = 0; i < m; i++) {
+    const src = order ? order[start + i]! : start + i;
+    pixels.set(subset.images.subarray(src * per, (src + 1) * per), i * per);
+    labels[i] = subset.labels[src]!;
+  }
+  return tf.tidy(() => ({
+    xs: tf.tensor4d(pixels, [m, height, width, channels]),
+    ys: tf.oneHot(tf.tensor1d(labels, 'int32'), classes).toFloat() as tf.Tensor2D,
+    size: m,
+  }));
+}
+
+/** Number of batches of `batchSize` (the last one may be smaller). */
+export const batchCount = (size: number, batchSize: number) => Math.ceil(size / batchSize);
+
+/** Lets timers and I/O run between batches (BullMQ lock renewal, the HTTP server in the same process). */
+export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));

@@ -1,0 +1,74 @@
+// Turns a trial's optimizer settings into one of tfjs's own optimizers, so the update a student reads
+// about is the one that runs on GPU, CPU and in the browser alike. Each case states the update rule
+// exactly as tfjs 4.22 computes it (read from tfjs-core/dist/optimizers/*.js), for a parameter w with
+// gradient g at step t = 1, 2, …, learning rate η. All state (v, s, m) starts at zero.
+import * as tf from '@tensorflow/tfjs';
+import type { OptimizerName, TrialConfig } from '../../types/index.js';
+
+/** Used where a trial config leaves a knob out (the sampler normally fills them in). */
+export const OPTIMIZER_FALLBACKS = {
+  momentum: 0.9,
+  nesterov: false,
+  rho: 0.9,
+  beta1: 0.9,
+  beta2: 0.999,
+  epsilon: 1e-8,
+} as const;
+
+/** The knobs createOptimizer actually used, fallbacks filled in (for logs and checkpoints). */
+export interface ResolvedOptimizerSettings {
+  optimizer: OptimizerName;
+  learningRate: number;
+  momentum?: number;
+  nesterov?: boolean;
+  rho?: number;
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
+}
+
+export function resolveOptimizerSettings(config: TrialConfig): ResolvedOptimizerSettings {
+  const lr = config.learningRate;
+  const F = OPTIMIZER_FALLBACKS;
+  switch (config.optimizer) {
+    case 'sgd': return { optimizer: 'sgd', learningRate: lr };
+    case 'momentum': return { optimizer: 'momentum', learningRate: lr, momentum: config.momentum ?? F.momentum, nesterov: config.nesterov ?? F.nesterov };
+    case 'rmsprop': return { optimizer: 'rmsprop', learningRate: lr, rho: config.rho ?? F.rho, momentum: config.momentum ?? 0, epsilon: config.epsilon ?? F.epsilon };
+    case 'adam': return { optimizer: 'adam', learningRate: lr, beta1: config.beta1 ?? F.beta1, beta2: config.beta2 ?? F.beta2, epsilon: config.epsilon ?? F.epsilon };
+    default: {
+      const unknown: never = config.optimizer;
+      throw new Error(`unknown optimizer ${String(unknown)}`);
+    }
+  }
+}
+
+export function createOptimizer(config: TrialConfig): tf.Optimizer {
+  if (!(config.learningRate > 0) || !Number.isFinite(config.learningRate)) {
+    throw new RangeError(`learningRate must be a positive finite number, got ${config.learningRate}`);
+  }
+  const s = resolveOptimizerSettings(config);
+  switch (s.optimizer) {
+    case 'sgd':
+      // w ← w − η·g
+      return tf.train.sgd(s.learningRate);
+    case 'momentum':
+      // v ← μ·v + g                      (the "accumulation"; g is not scaled by η or (1 − μ))
+      // classic:  w ← w − η·v
+      // nesterov: w ← w − η·(g + μ·v)    (with the new v)
+      return tf.train.momentum(s.learningRate, s.momentum!, s.nesterov!);
+    case 'rmsprop':
+      // s ← ρ·s + (1 − ρ)·g²
+      // m ← μ·m + η·g / √(s + ε)         (ε INSIDE the square root; μ = the config's momentum, 0 by default)
+      // w ← w − m
+      return tf.train.rmsprop(s.learningRate, s.rho!, s.momentum!, s.epsilon!);
+    case 'adam':
+      // m ← β1·m + (1 − β1)·g,  v ← β2·v + (1 − β2)·g²
+      // m̂ = m / (1 − β1ᵗ),      v̂ = v / (1 − β2ᵗ)       (bias correction on both moments)
+      // w ← w − η·m̂ / (√v̂ + ε)                           (ε OUTSIDE the square root)
+      return tf.train.adam(s.learningRate, s.beta1!, s.beta2!, s.epsilon!);
+    default: {
+      const unknown: never = s.optimizer;
+      throw new Error(`unknown optimizer ${String(unknown)}`);
+    }
+  }
+}
