@@ -47,7 +47,7 @@ export async function processStageJob(deps: StageProcessorDeps, job: Job<StageJo
   }
 
   const existing = study.stages[next];
-  const plan = planStage(studyId, spec, next, existing?.space ?? refineSpace(study.stages[stage]!.space, kept.map((t) => t.config), spec.model), new Date().toISOString());
+  const plan = planStage(studyId, spec, next, existing?.space ?? refineSpace(study.stages[stage]!.space, kept.map((t) => t.config)), new Date().toISOString());
   if (!existing) {
     await store.updateStudy(studyId, (s) => {
       if (s.stages[next] || s.state === 'cancelled') return null;
