@@ -80,6 +80,7 @@ export async function processTrainJob(deps: TrainProcessorDeps, job: Job<TrainJo
       config: trial.config,
       epochs: trial.epochs,
       seed: trial.seed,
+      splitSeed: spec.seed,
       trainSamples: spec.data.trainSamples,
       valSamples: spec.data.valSamples,
       earlyStopping: spec.earlyStopping,
