@@ -19,6 +19,7 @@
 import type { CategoricalValue, DimensionName, Distribution, OptimizerKnob, SearchSpace, TrialConfig } from '../types/index.js';
 import { COMMON_DIMENSIONS, OPTIMIZER_KNOBS } from '../types/index.js';
 import { optimizersFor, sampledOptimizers } from './defaults.js';
+import type { ModelDefaults } from './defaults.js';
 
 /** Every dimension name in a fixed order: common dimensions, then optimizer knobs. */
 const DIMENSIONS: readonly DimensionName[] = [...COMMON_DIMENSIONS, ...OPTIMIZER_KNOBS];
@@ -74,8 +75,10 @@ export function refineDistribution(dist: Distribution, keptValues: readonly Cate
 /**
  * The next stage's space: `space` narrowed around `kept`, the configurations of the previous
  * stage's best trials. With nothing kept, the space is returned unchanged.
+ * `_modelDefaults` is accepted for call sites that pass the study's model section; refinement only
+ * looks at dimensions the space has, so it needs no defaults.
  */
-export function refineSpace(space: SearchSpace, kept: readonly TrialConfig[]): SearchSpace {
+export function refineSpace(space: SearchSpace, kept: readonly TrialConfig[], _modelDefaults?: ModelDefaults): SearchSpace {
   const next: Partial<Record<DimensionName, Distribution>> = {};
   for (const dim of DIMENSIONS) {
     const dist = space[dim];

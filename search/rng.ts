@@ -20,12 +20,15 @@ function splitmix32(state: number): () => number {
 
 /** Mixes a seed and any number of stream labels (stage index, trial index, epoch) into one 32-bit seed. */
 export function deriveSeed(seed: number, ...streams: Array<number | string>): number {
-  let h = 0x811c9dc5 ^ (Math.floor(seed) >>> 0) ^ Math.floor(seed / 0x100000000);
+  // The seed enters only through mix(): XOR-ing it into the start value as well cancelled it out
+  // in the first mix, so every seed below 2^32 gave the same numbers.
+  let h = 0x811c9dc5;
   const mix = (v: number) => {
     h = Math.imul(h ^ (v >>> 0), 0x01000193) >>> 0;
     h = splitmix32(h)();
   };
   mix(Math.floor(seed) >>> 0);
+  mix(Math.floor(seed / 0x100000000) >>> 0);
   for (const s of streams) {
     if (typeof s === 'number') mix(s);
     else for (let i = 0; i < s.length; i++) mix(s.charCodeAt(i));
