@@ -2,8 +2,9 @@
 // says which rule fired, with the numbers, e.g.
 //   "train loss 4.3e+03 in epoch 1 is more than 10 × ln(10) = 23.03, the loss of a uniform guess".
 //
-// The rule (DIVERGENCE_FACTOR = 10), applied to the mean training cross-entropy of an epoch:
-//   1. it is NaN or ±Infinity (also checked every few batches inside an epoch), or
+// The rule (DIVERGENCE_FACTOR = 10), applied to the mean training cross-entropy of an epoch — and,
+// every few batches, to the running mean of the epoch so far, so a blow-up stops mid-epoch:
+//   1. it is NaN or ±Infinity, or
 //   2. it exceeds DIVERGENCE_FACTOR × ln(classes): ten times worse than predicting every class with
 //      equal probability — no run that is learning is ever there, even in its first epoch, or
 //   3. from the second epoch on, it exceeds DIVERGENCE_FACTOR × the first epoch's loss: the loss

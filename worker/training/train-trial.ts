@@ -11,7 +11,7 @@
 // - Cooperation. Between batches the loop yields to the event loop (setImmediate), so BullMQ's lock
 //   renewal and an HTTP server in the same process keep running, and it checks the AbortSignal.
 // - Few syncs. Batch loss and accuracy are summed on the device and read once per epoch (plus one
-//   read every DIVERGENCE_CHECK_EVERY batches, to stop a NaN run early).
+//   read every DIVERGENCE_CHECK_EVERY batches, so a run that blows up stops mid-epoch).
 //
 // Reported numbers: trainLoss is the mean softmax cross-entropy over the epoch's batches, weighted by
 // batch size, as the weights were while training (dropout on); trainAcc likewise. valLoss/valAcc
@@ -34,7 +34,7 @@ import { createOptimizer } from './optimizers.js';
 export { DIVERGENCE_FACTOR } from './divergence.js';
 export type { TrainingCheckpoint } from './checkpoint.js';
 
-/** Inside an epoch, the running training loss is read (one sync) every this many batches to catch NaN early. */
+/** Inside an epoch, the running mean training loss is read (one sync) every this many batches and put to the divergence rule. */
 export const DIVERGENCE_CHECK_EVERY = 8;
 
 export type TrialOutcomeStatus = Extract<TrialState, 'completed' | 'early-stopped' | 'diverged' | 'cancelled'>;
@@ -167,9 +167,9 @@ async function trainEpoch(args: {
 
       if ((b + 1) % DIVERGENCE_CHECK_EVERY === 0 && b + 1 < batches) {
         const running = (await lossSum.data())[0]! / samples;
-        if (!Number.isFinite(running)) {
+        const reason = divergenceReason({ trainLoss: running, epoch, classes: train.info.classes, firstEpochLoss: args.firstEpochLoss, partial: { batch: b + 1, batches } });
+        if (reason !== null) {
           const acc = (await correctSum.data())[0]! / samples;
-          const reason = divergenceReason({ trainLoss: running, epoch, classes: train.info.classes, firstEpochLoss: args.firstEpochLoss, partial: { batch: b + 1, batches } })!;
           return { kind: 'diverged', loss: running, acc, trainSeconds: (performance.now() - started) / 1000, samples, reason };
         }
       }
