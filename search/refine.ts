@@ -27,6 +27,9 @@ const DIMENSIONS: readonly DimensionName[] = [...COMMON_DIMENSIONS, ...OPTIMIZER
 /** `v` rounded to 3 significant digits towards −∞ (`down`) or +∞ (`up`); `v` itself if that fails. */
 function roundOutward(v: number, direction: 'down' | 'up'): number {
   if (v === 0 || !Number.isFinite(v)) return v;
+  // Already 3 significant digits but for float noise (0.9209999999999999): take the clean number.
+  const near = Number(v.toPrecision(3));
+  if (Math.abs(near - v) <= Math.abs(v) * 1e-12) return near;
   const step = 10 ** (Math.floor(Math.log10(Math.abs(v))) - 2);
   const r = Number(((direction === 'down' ? Math.floor(v / step) : Math.ceil(v / step)) * step).toPrecision(3));
   return direction === 'down' ? (r <= v ? r : v) : r >= v ? r : v;
@@ -113,8 +116,8 @@ export function formatDistribution(dist: Distribution): string {
   switch (dist.type) {
     case 'log-uniform':
     case 'log-int': {
-      const decades = Math.log10(dist.max / dist.min);
-      return `${dist.type} ${formatBound(dist.min)} … ${formatBound(dist.max)} (${formatBound(decades)} decade${decades === 1 ? '' : 's'})`;
+      const decades = Number(Math.log10(dist.max / dist.min).toPrecision(3));
+      return `${dist.type} ${formatBound(dist.min)} … ${formatBound(dist.max)} (${decades} decade${decades === 1 ? '' : 's'})`;
     }
     case 'uniform':
     case 'int':
