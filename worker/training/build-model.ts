@@ -3,7 +3,8 @@
 // Every kernel is initialised by glorotUniform with a seed derived from the trial seed, so two trials
 // with the same seed start from bit-identical weights whatever their optimizer ("paired" trials).
 // Biases start at zero. L2 weight decay (when l2 > 0) is a kernelRegularizer on conv and dense
-// kernels: its penalty l2·Σw² comes back from `model.calculateLosses()` and the training loop adds it.
+// kernels: its penalty l2·Σw² comes back from `regularizationPenalties(model)` and the training loop
+// adds it to the loss it minimises.
 import * as tf from '@tensorflow/tfjs';
 import type { DatasetInfo } from '../../search/dataset-info.js';
 import { deriveSeed } from '../../search/rng.js';
@@ -79,4 +80,12 @@ export function buildModel(spec: ModelSpec, info: DatasetInfo, opts: BuildModelO
     kernelRegularizer: regularizer(),
   }));
   return model;
+}
+
+/**
+ * The L2 penalties l2·Σw² of every regularised kernel, as scalars (empty when l2 = 0). Read per
+ * layer: a tf.Sequential's own `calculateLosses()` returns nothing until it has been compiled.
+ */
+export function regularizationPenalties(model: tf.LayersModel): tf.Scalar[] {
+  return model.layers.flatMap((layer) => layer.calculateLosses());
 }

@@ -24,7 +24,7 @@ import { shouldStopEarly } from '../../search/early-stopping.js';
 import { createRng, shuffledIndices } from '../../search/rng.js';
 import type { EarlyStoppingSpec, EpochMetrics, ModelSpec, StopDecision, TrialConfig, TrialState } from '../../types/index.js';
 import { batchCount, gatherBatch, yieldToEventLoop } from './batches.js';
-import { buildModel } from './build-model.js';
+import { buildModel, regularizationPenalties } from './build-model.js';
 import { restoreCheckpoint, serializeCheckpoint, type TrainingCheckpoint } from './checkpoint.js';
 import { splitTrainVal, type DataSubset, type Dataset } from './datasets.js';
 import { divergenceReason } from './divergence.js';
@@ -152,7 +152,7 @@ async function trainEpoch(args: {
           // Kept past minimize's own tidy; disposed below once added to the epoch sums.
           dataLoss = tf.keep(crossEntropy);
           correct = tf.keep(countCorrect(logits, ys));
-          return model.calculateLosses().reduce<tf.Scalar>((sum, penalty) => tf.add(sum, penalty), crossEntropy);
+          return regularizationPenalties(model).reduce<tf.Scalar>((sum, penalty) => tf.add(sum, penalty), crossEntropy);
         }, true, variables);
         const sums = [tf.add(lossSum, tf.mul(dataLoss!, size)), tf.add(correctSum, correct!)];
         tf.dispose([total!, dataLoss!, correct!]);
