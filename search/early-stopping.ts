@@ -51,7 +51,7 @@ export function shouldStopEarly(history: readonly EpochMetrics[], options: Early
 
   const epochsSinceBest = bestEpoch === null ? history.length : last.epoch - bestEpoch;
   const current = monitoredValue(last, monitor);
-  const currentText = current === null ? `${monitor} is not a finite number` : `${monitor} ${formatMetric(current)}`;
+  const currentText = current === null ? `${monitor} (not a finite number)` : `${monitor} ${formatMetric(current)}`;
   const verdict = (stop: boolean, reason: string): StopDecision => ({ stop, reason, bestEpoch, bestValue, epochsSinceBest });
 
   if (epochsSinceBest === 0) return verdict(false, `${monitor} improved to ${formatMetric(bestValue!)} (epoch ${bestEpoch})`);
@@ -61,7 +61,7 @@ export function shouldStopEarly(history: readonly EpochMetrics[], options: Early
       ? `${currentText} did not improve on ${formatMetric(bestValue)} (epoch ${bestEpoch}) by ${formatMetric(minDelta)}`
       : baseline !== undefined
         ? `${currentText} did not beat the baseline ${formatMetric(baseline)} by ${formatMetric(minDelta)}`
-        : `${currentText}: no finite ${monitor} yet`;
+        : `no finite ${monitor} yet`;
   if (stop) return verdict(true, `${what} for ${plural(epochsSinceBest, 'epoch')}`);
   if (epochsSinceBest >= patience) return verdict(false, `${what} for ${plural(epochsSinceBest, 'epoch')}, but epoch ${history.length} is within the ${plural(warmup, 'warmup epoch')}`);
   return verdict(false, `${what}: ${epochsSinceBest} of ${plural(patience, 'epoch')} without improvement`);
