@@ -47,7 +47,7 @@ async function main(): Promise<void> {
   });
   let worker: RunningWorker | null = null;
   if (process.env.START_WORKER !== '0') {
-    worker = await startWorker({ redisUrl: url, backend: config.tfjsBackend, concurrency: config.workerConcurrency });
+    worker = await startWorker({ redisUrl: url, backend: config.tfjsBackend, concurrency: config.workerConcurrency, timings: { lockDurationMs: config.jobLockMs, stalledIntervalMs: config.jobStalledIntervalMs } });
   }
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     log(`dashboard and API on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${info.port}  (API docs: /openapi.json)`);

@@ -1,6 +1,7 @@
 // Configuration from the environment, in one table with documented defaults (the README's
 // configuration section is written from this file). Every process reads it once at start.
 import { TFJS_BACKENDS, type TfjsBackendChoice } from '../types/index.js';
+import { JOB_TIMINGS } from '../store/queues.js';
 
 export interface AppConfig {
   /** Redis to use; unset means 127.0.0.1:6379 if it answers, else a private redis-server (npm start). */
@@ -15,6 +16,9 @@ export interface AppConfig {
   dataDir: string;
   maxBodyBytes: number;
   maxSseStreams: number;
+  /** BullMQ lock on a running job; a killed worker's trial moves on after about lock + stall interval. */
+  jobLockMs: number;
+  jobStalledIntervalMs: number;
 }
 
 export class ConfigError extends Error {
@@ -43,5 +47,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir: env.DATA_DIR || '.data',
     maxBodyBytes: intVar(env, 'MAX_BODY_BYTES', 256 * 1024, 1024, 64 * 1024 * 1024),
     maxSseStreams: intVar(env, 'MAX_SSE_STREAMS', 200, 1, 100_000),
+    jobLockMs: intVar(env, 'JOB_LOCK_MS', JOB_TIMINGS.lockDurationMs, 1000, 3_600_000),
+    jobStalledIntervalMs: intVar(env, 'JOB_STALLED_INTERVAL_MS', JOB_TIMINGS.stalledIntervalMs, 500, 3_600_000),
   };
 }

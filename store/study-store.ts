@@ -166,13 +166,6 @@ export class StudyStore {
     return all.map((r) => JSON.parse(r) as EpochMetrics).sort((a, b) => a.epoch - b.epoch);
   }
 
-  /** Drops history entries after `epoch` (a resumed trial replays from its checkpoint). */
-  async truncateEpochs(studyId: string, trialId: string, afterEpoch: number): Promise<void> {
-    const fields = await this.redis.hkeys(keys.epochs(studyId, trialId));
-    const stale = fields.filter((f) => Number(f) > afterEpoch);
-    if (stale.length > 0) await this.redis.hdel(keys.epochs(studyId, trialId), ...stale);
-  }
-
   async appendEvent(studyId: string, event: StudyEvent): Promise<string> {
     const id = await this.redis.xadd(keys.events(studyId), '*', 'e', JSON.stringify(event));
     return id ?? '';

@@ -6,7 +6,7 @@ import { startWorker } from './start-worker.js';
 async function main(): Promise<void> {
   const config = readConfig();
   const redisUrl = config.redisUrl ?? 'redis://127.0.0.1:6379';
-  const worker = await startWorker({ redisUrl, backend: config.tfjsBackend, concurrency: config.workerConcurrency });
+  const worker = await startWorker({ redisUrl, backend: config.tfjsBackend, concurrency: config.workerConcurrency, timings: { lockDurationMs: config.jobLockMs, stalledIntervalMs: config.jobStalledIntervalMs } });
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

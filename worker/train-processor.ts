@@ -33,8 +33,10 @@ export async function processTrainJob(deps: TrainProcessorDeps, job: Job<TrainJo
 
   const spec = study.spec;
   const checkpointBytes = await store.loadCheckpoint(studyId, trialId);
+  // Exactly-once epochs: trainTrial records an epoch (onEpoch) before it checkpoints it, so a crash
+  // in between replays that epoch from the previous checkpoint. The replay is deterministic (same
+  // weights, same data order) and recordEpoch keeps the first copy, so the stream sees it once.
   const resume = checkpointBytes ? decodeCheckpoint(checkpointBytes) : undefined;
-  if (resume) await store.truncateEpochs(studyId, trialId, resume.epoch);
   const resumedFromEpoch = resume ? resume.epoch : null;
 
   const now = new Date().toISOString();

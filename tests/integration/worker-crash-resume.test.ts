@@ -1,0 +1,122 @@
+// A worker process SIGKILLed in the middle of a trial: after its lock expires another worker
+// picks the trial up, resumes from the last checkpoint (not from epoch 1), the study completes,
+// the stream holds every epoch exactly once, and the result equals an uninterrupted run's.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StudyEvent, StudyRecord, TrialRecord } from '../../types/index.js';
+import { createApp } from '../../api/app.js';
+import { startWorker, type RunningWorker } from '../../worker/start-worker.js';
+import { startTestRedis, type TestRedis } from '../helpers/test-redis.js';
+import { tinyStudySpec } from '../helpers/specs.js';
+
+const FAST_STALL = { lockDurationMs: 2000, stalledIntervalMs: 1000 };
+const EPOCHS = 6;
+
+const spec = tinyStudySpec({
+  name: 'crash me',
+  space: {
+    optimizer: { type: 'fixed', value: 'momentum' },
+    learningRate: { type: 'fixed', value: 0.01 },
+    batchSize: { type: 'fixed', value: 32 },
+  },
+  stages: [{ trials: 1, epochs: EPOCHS }],
+  earlyStopping: { enabled: false },
+  data: { trainSamples: 3072, valSamples: 512 },
+});
+
+let env: TestRedis;
+let app: ReturnType<typeof createApp>;
+let child: ChildProcess | null = null;
+let rescuer: RunningWorker | null = null;
+let childLog = '';
+
+async function postStudy(): Promise<StudyRecord> {
+  const res = await app.request('/api/studies', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(spec) });
+  expect(res.status).toBe(201);
+  return (await res.json()) as StudyRecord;
+}
+
+async function waitFor<T>(what: string, check: () => Promise<T | null | undefined | false>, timeoutMs = 120_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\nchild worker log:\n${childLog}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const finished = (id: string) => async () => {
+  const s = await env.store.getStudy(id);
+  return s && ['completed', 'failed', 'cancelled'].includes(s.state) ? s : null;
+};
+
+beforeAll(async () => {
+  env = await startTestRedis();
+  app = createApp({ store: env.store, queues: env.queues });
+});
+
+afterAll(async () => {
+  child?.kill('SIGKILL');
+  await rescuer?.close();
+  await env?.close();
+});
+
+describe('a worker killed mid-trial', () => {
+  let crashed: StudyRecord;
+  let trial: TrialRecord;
+
+  it('is replaced by another worker that resumes the trial from its checkpoint and completes the study', async () => {
+    crashed = await postStudy();
+    const trialId = crashed.stages[0]!.trialIds[0]!;
+    child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
+      env: { ...process.env, REDIS_URL: env.url, JOB_LOCK_MS: String(FAST_STALL.lockDurationMs), JOB_STALLED_INTERVAL_MS: String(FAST_STALL.stalledIntervalMs) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.on('data', (d: Buffer) => (childLog += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (childLog += d.toString()));
+
+    await waitFor('two epochs from the first worker', async () => (await env.store.getEpochs(crashed.id, trialId)).length >= 2);
+    child.kill('SIGKILL');
+    await new Promise((r) => child!.once('exit', r));
+    const epochsBeforeKill = (await env.store.getEpochs(crashed.id, trialId)).length;
+    expect(epochsBeforeKill).toBeLessThan(EPOCHS);
+
+    rescuer = await startWorker({ redisUrl: env.url, timings: FAST_STALL, log: () => {} });
+    const done = await waitFor('the study to finish', finished(crashed.id));
+    expect(done.state, done.error ?? '').toBe('completed');
+
+    trial = (await env.store.getTrial(crashed.id, trialId))!;
+    expect(trial.status).toBe('completed');
+    expect(trial.epochsDone).toBe(EPOCHS);
+    expect(trial.attempts).toBeGreaterThanOrEqual(2);
+    expect(trial.resumedFromEpoch).not.toBeNull();
+    expect(trial.resumedFromEpoch!).toBeGreaterThanOrEqual(1);
+    expect(trial.resumedFromEpoch!).toBeLessThanOrEqual(epochsBeforeKill);
+  });
+
+  it('leaves every epoch in the stream exactly once', async () => {
+    const events = await env.store.readEvents(crashed.id, '0', 10_000);
+    const epochs = events
+      .map((e) => e.event)
+      .filter((e): e is Extract<StudyEvent, { type: 'epoch' }> => e.type === 'epoch')
+      .map((e) => e.metrics.epoch);
+    expect(epochs).toEqual(Array.from({ length: EPOCHS }, (_, i) => i + 1));
+    const resumed = events.map((e) => e.event).filter((e) => e.type === 'trial-started' && e.resumedFromEpoch !== null);
+    expect(resumed).toHaveLength(1);
+  });
+
+  it('ends with the same result as an uninterrupted run of the same seed', async () => {
+    const again = await postStudy();
+    const done = await waitFor('the uninterrupted study', finished(again.id));
+    expect(done.state).toBe('completed');
+    const clean = (await env.store.getTrial(again.id, again.stages[0]!.trialIds[0]!))!;
+    expect(clean.resumedFromEpoch).toBeNull();
+    const a = await env.store.getEpochs(crashed.id, trial.id);
+    const b = await env.store.getEpochs(again.id, clean.id);
+    for (let i = 0; i < EPOCHS; i++) {
+      expect(a[i]!.valLoss!).toBeCloseTo(b[i]!.valLoss!, 4);
+      expect(a[i]!.valAcc).toBeCloseTo(b[i]!.valAcc, 4);
+    }
+  });
+});
