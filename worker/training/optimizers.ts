@@ -72,3 +72,15 @@ export function createOptimizer(config: TrialConfig): tf.Optimizer {
     }
   }
 }
+
+/**
+ * Frees an optimizer's tensors. tfjs 4.22's MomentumOptimizer.dispose() overrides SGDOptimizer's
+ * without calling it, so its learning-rate scalar `c` would stay allocated (one tensor per trial);
+ * it is freed here too. Disposing twice is harmless.
+ */
+export function disposeOptimizer(optimizer: tf.Optimizer): void {
+  optimizer.dispose();
+  if (optimizer instanceof tf.MomentumOptimizer) {
+    (optimizer as unknown as { c?: tf.Tensor }).c?.dispose();
+  }
+}

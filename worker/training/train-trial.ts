@@ -29,7 +29,7 @@ import { restoreCheckpoint, serializeCheckpoint, type TrainingCheckpoint } from 
 import { splitTrainVal, type DataSubset, type Dataset } from './datasets.js';
 import { divergenceReason } from './divergence.js';
 import { countCorrect, evaluateSubset } from './evaluate.js';
-import { createOptimizer } from './optimizers.js';
+import { createOptimizer, disposeOptimizer } from './optimizers.js';
 
 export { DIVERGENCE_FACTOR } from './divergence.js';
 export type { TrainingCheckpoint } from './checkpoint.js';
@@ -294,7 +294,7 @@ export async function trainTrial(input: TrainTrialInput): Promise<TrialOutcome> 
     return { status, reason, history, bestEpoch, bestMetrics, epochsDone: history.length, restoredBest, lastDecision, test };
   } finally {
     if (bestWeights) tf.dispose(bestWeights);
-    optimizer.dispose();
+    disposeOptimizer(optimizer);
     model.dispose();
   }
 }

@@ -10,6 +10,7 @@ import { conv2dBackpropFilterConfig } from './kernels/conv2d-backprop-filter.js'
 import { conv2dBackpropInputConfig } from './kernels/conv2d-backprop-input.js';
 import { batchMatMulConfig } from './kernels/batch-mat-mul.js';
 import { maxPoolGradConfig } from './kernels/max-pool-grad.js';
+import { sumLeadingAxesConfig } from './kernels/sum-leading-axes.js';
 import { captureShippedWasmKernel } from './kernels/wasm-kernel-calls.js';
 
 /** The kernels this module puts on wasm, by tfjs kernel name (the tests walk this list). */
@@ -18,6 +19,7 @@ export const PROJECT_WASM_KERNELS = [
   tf.Conv2DBackpropInput,
   tf.MaxPoolGrad,
   tf.BatchMatMul,
+  tf.Sum,
 ] as const;
 
 let registration: Promise<boolean> | undefined;
@@ -61,6 +63,7 @@ function swapInProjectKernels(): void {
     conv2dBackpropInputConfig(shippedBackpropInput),
     maxPoolGradConfig,
     batchMatMulConfig,
+    sumLeadingAxesConfig(captureShippedWasmKernel(tf.Sum)),
   ];
   for (const config of configs) {
     if (tf.getKernel(config.kernelName, 'wasm') !== undefined) {
