@@ -459,6 +459,9 @@ function checkMode(section: 'earlyStopping' | 'objective', metric: MetricName, m
 // The validator
 // ---------------------------------------------------------------------------------------------
 
+/** An omitted section means "all defaults"; `null` is not omitted and gets its own issue. */
+const orEmpty = (v: unknown) => (v === undefined ? {} : v);
+
 function validate(input: unknown, issues: FieldIssue[]): StudySpec | undefined {
   const top = knownFields(input, TOP_LEVEL_KEYS, [], issues);
   if (!top) return undefined;
@@ -470,7 +473,7 @@ function validate(input: unknown, issues: FieldIssue[]): StudySpec | undefined {
   const name = required('name') ? parseSection(nameSchema, top.name, ['name'], issues) : undefined;
   const dataset = required('dataset') ? parseSection(datasetSchema, top.dataset, ['dataset'], issues) : undefined;
   const seed = top.seed === undefined ? SEED_DEFAULT : parseSection(seedSchema, top.seed, ['seed'], issues);
-  const model = parseSection(modelSchema, top.model ?? {}, ['model'], issues);
+  const model = parseSection(modelSchema, orEmpty(top.model), ['model'], issues);
   if (model && dataset) checkModelShape(model, dataset, issues);
 
   // space: every dimension on its own, so one bad dimension does not hide the others' problems.
@@ -540,7 +543,7 @@ function validate(input: unknown, issues: FieldIssue[]): StudySpec | undefined {
   }
 
   let earlyStopping: EarlyStoppingSpec | undefined;
-  const es = parseSection(earlyStoppingSchema, top.earlyStopping ?? {}, ['earlyStopping'], issues);
+  const es = parseSection(earlyStoppingSchema, orEmpty(top.earlyStopping), ['earlyStopping'], issues);
   if (es) {
     const mode = checkMode('earlyStopping', es.monitor, es.mode, issues);
     if (es.baseline !== undefined && es.monitor === 'val_acc' && (es.baseline < 0 || es.baseline > 1)) {
@@ -553,11 +556,11 @@ function validate(input: unknown, issues: FieldIssue[]): StudySpec | undefined {
   }
 
   let objective: ObjectiveSpec | undefined;
-  const obj = parseSection(objectiveSchema, top.objective ?? {}, ['objective'], issues);
+  const obj = parseSection(objectiveSchema, orEmpty(top.objective), ['objective'], issues);
   if (obj) objective = { metric: obj.metric, mode: checkMode('objective', obj.metric, obj.mode, issues) };
 
   let data: DataSpec | undefined;
-  const d = parseSection(dataSchema, top.data ?? {}, ['data'], issues);
+  const d = parseSection(dataSchema, orEmpty(top.data), ['data'], issues);
   if (d && dataset) {
     const size = DATASET_INFO[dataset].trainSize;
     const fallback = defaultData(dataset, d.valSamples);
