@@ -61,11 +61,15 @@ export function bullConnection(redisUrl: string): ConnectionOptions {
   return { url: redisUrl, maxRetriesPerRequest: null };
 }
 
-export function createQueues(redisUrl: string): Queues {
+/** Queues and the flow producer. Connection errors go to `onError` (they reconnect by themselves). */
+export function createQueues(redisUrl: string, onError: (err: Error) => void = () => {}): Queues {
   const connection = bullConnection(redisUrl);
   const train = new Queue<TrainJobData, JobMap['train']['result'], 'train'>(QUEUE_NAMES.train, { connection });
   const stage = new Queue<StageJobData, JobMap['stage']['result'], 'stage'>(QUEUE_NAMES.stage, { connection });
   const flow = new FlowProducer({ connection });
+  train.on('error', onError);
+  stage.on('error', onError);
+  flow.on('error', onError);
   return {
     connection,
     train,

@@ -229,7 +229,10 @@ export class StudyStore {
     readKey = true,
   ): Promise<T> {
     const run = async (): Promise<T> => {
-      this.txConn ??= this.redis.duplicate();
+      if (!this.txConn) {
+        this.txConn = this.redis.duplicate();
+        this.txConn.on('error', () => {}); // reconnects by itself; callers see failed commands
+      }
       const conn = this.txConn;
       for (let attempt = 0; attempt < 50; attempt++) {
         await conn.watch(key);
