@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Distribution, NumericDistribution, SearchSpace, TrialConfig } from '../../types/index.js';
 import { describeRefinement, formatDistribution, refineDistribution, refineSpace } from '../../search/refine.js';
-import { sampleValue } from '../../search/sample.js';
+import { sampleStageConfigs, sampleValue } from '../../search/sample.js';
 import { createRng } from '../../search/rng.js';
 
 const config = (over: Partial<TrialConfig>): TrialConfig => ({ optimizer: 'sgd', learningRate: 0.01, batchSize: 32, l2: 0, dropout: 0, ...over });
@@ -151,5 +151,25 @@ describe('describing a refinement', () => {
 
   it('formats a fixed dimension', () => {
     expect(formatDistribution({ type: 'fixed', value: 'adam' })).toBe('fixed adam');
+  });
+});
+
+describe('the worked example of docs/search-core.md', () => {
+  it('comes out as the docs say: 16 trials over 10^-6 … 10^-1, top 4 by a stand-in score', () => {
+    const first: SearchSpace = {
+      optimizer: { type: 'categorical', values: ['sgd', 'momentum', 'rmsprop', 'adam'] },
+      learningRate: { type: 'log-uniform', min: 1e-6, max: 1e-1 },
+      batchSize: { type: 'categorical', values: [32, 64, 128] },
+    };
+    const score = (lr: number) => 0.99 - 0.1 * Math.abs(Math.log10(lr) + 2.5);
+    const kept = sampleStageConfigs(first, 16, 42, 0)
+      .sort((a, b) => score(b.learningRate) - score(a.learningRate))
+      .slice(0, 4);
+    expect(kept.map((c) => c.learningRate.toPrecision(4))).toEqual(['0.001675', '0.001395', '0.007639', '0.01086']);
+    expect(describeRefinement(first, refineSpace(first, kept))).toEqual([
+      'optimizer: categorical {sgd, momentum, rmsprop, adam} → categorical {momentum, rmsprop, adam}',
+      'learningRate: log-uniform 1e-6 … 0.1 (5 decades) → log-uniform 4.41e-4 … 0.0344 (1.89 decades)',
+      'batchSize: categorical {32, 64, 128} → categorical {64, 128}',
+    ]);
   });
 });
