@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TrialConfig } from '../../types/index.js';
-import { createOptimizer, resolveOptimizerSettings } from '../../worker/training/optimizers.js';
+import { createOptimizer, disposeOptimizer, resolveOptimizerSettings } from '../../worker/training/optimizers.js';
 
 const A = [1, 10, 0.1];
 const W0 = [1, -2, 0.5];
@@ -88,23 +88,27 @@ describe('createOptimizer', () => {
 
   for (const { name, config, rule } of cases) {
     it(`takes the first ${STEPS} steps of ${name} on a quadratic`, () => {
+      const before = tf.memory().numTensors;
       const optimizer = createOptimizer(config);
-      const w = tf.variable(tf.tensor1d(W0));
+      const w = tf.tidy(() => tf.variable(tf.tensor1d(W0)));
       const a = tf.tensor1d(A);
       const step = rule();
       let expected = [...W0];
       try {
         for (let t = 1; t <= STEPS; t++) {
-          tf.tidy(() => optimizer.minimize(() => tf.mul(0.5, tf.sum(tf.mul(a, tf.square(w)))) as tf.Scalar, false, [w]));
+          tf.tidy(() => {
+            optimizer.minimize(() => tf.mul(0.5, tf.sum(tf.mul(a, tf.square(w)))) as tf.Scalar, false, [w]);
+          });
           expected = step(expected, expected.map((wi, i) => A[i]! * wi));
           expectClose(w.dataSync(), expected);
         }
         expect(expected).not.toEqual(W0);
       } finally {
-        optimizer.dispose();
+        disposeOptimizer(optimizer);
         w.dispose();
         a.dispose();
       }
+      expect(tf.memory().numTensors).toBe(before); // state and constants all freed
     });
   }
 

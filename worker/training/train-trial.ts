@@ -73,6 +73,8 @@ export interface TrainTrialInput {
   resume?: TrainingCheckpoint;
   /** Once the model exists (and a checkpoint is loaded), before the first batch: e.g. to log or hash it. */
   onModelReady?: (model: tf.LayersModel) => void | Promise<void>;
+  /** With the final weights (the best epoch's when restoreBest put them back), just before the model is freed. */
+  onFinish?: (model: tf.LayersModel) => void | Promise<void>;
   /** Evaluate the final weights (the best epoch's under restoreBest) on the dataset's test part. Default false. */
   evaluateTest?: boolean;
 }
@@ -291,6 +293,7 @@ export async function trainTrial(input: TrainTrialInput): Promise<TrialOutcome> 
       test = { loss: finiteOrNull(t.loss), acc: t.acc };
     }
 
+    await input.onFinish?.(model);
     return { status, reason, history, bestEpoch, bestMetrics, epochsDone: history.length, restoredBest, lastDecision, test };
   } finally {
     if (bestWeights) tf.dispose(bestWeights);
