@@ -176,7 +176,14 @@ const dataSchema = z.strictObject({
 const TOP_LEVEL_KEYS = ['name', 'dataset', 'seed', 'model', 'space', 'stages', 'earlyStopping', 'objective', 'data'] as const;
 const DIMENSIONS = Object.keys(DIMENSION_DOMAINS) as DimensionName[];
 
-const nameSchema = z.string().trim().min(1).max(LIMITS.nameMaxLength);
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+const nameSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(LIMITS.nameMaxLength)
+  .refine((s) => !CONTROL_CHARACTERS.test(s), { message: 'must not contain control characters (tabs, newlines, NUL, …)' });
 const datasetSchema = z.enum(DATASETS);
 const seedSchema = int(LIMITS.seed);
 const stagesSchema = z.array(z.unknown()).min(1).max(LIMITS.maxStages);
@@ -272,11 +279,13 @@ function fromZodIssue(base: readonly PathSegment[], iss: z.core.$ZodIssue): Fiel
       }
       return issue(`${field} ${iss.message}, ${got}`);
     }
+    case 'custom':
+      // Our own refinements word their message to follow the field name.
+      return issue(`${field} ${iss.message}`);
     case 'invalid_format':
     case 'not_multiple_of':
     case 'invalid_key':
     case 'invalid_element':
-    case 'custom':
       return issue(`${field}: ${iss.message}`);
     default: {
       const never: never = iss;

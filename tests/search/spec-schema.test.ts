@@ -47,6 +47,8 @@ const malformed: Array<[string, unknown, string, string]> = [
   ['a missing name', changed((s) => delete (s as Partial<Spec>).name), 'name', 'name is required'],
   ['an empty name', changed((s) => (s.name = '   ')), 'name', 'name must not be empty'],
   ['a name too long', changed((s) => (s.name = 'x'.repeat(201))), 'name', 'name must be at most 200 characters'],
+  ['a name with a control character', changed((s) => (s.name = 'bell\u0007')), 'name', 'name must not contain control characters'],
+  ['a name with a NUL', changed((s) => (s.name = 'a\u0000b')), 'name', 'name must not contain control characters'],
   ['a name that is a number', changed((s) => ((s as Record<string, unknown>).name = 5)), 'name', 'name must be a string, got 5'],
   ['an unknown dataset', changed((s) => (s.dataset = 'cifar10')), 'dataset', 'dataset must be one of mnist, fashion-mnist, synthetic, got the string "cifar10"'],
   ['a negative seed', changed((s) => (s.seed = -1)), 'seed', 'seed must be ≥ 0, got -1'],
