@@ -72,9 +72,9 @@ export function hostileCorpus(validSpecs: Array<Record<string, unknown>>): Hosti
       for (const key of ['zzUnknown', 'constructor', 'prototype']) {
         postSpec(`spec${s}: unknown key ${show(obj.path)}.${key}`, JSON.stringify(withValue(root, [...obj.path, key], { polluted: true })));
       }
-      // A literal __proto__ key (JSON.stringify would drop it from an object literal).
-      const text = JSON.stringify(root);
-      postSpec(`spec${s}: __proto__ in ${show(obj.path)}`, text.replace(`"${String(obj.path[obj.path.length - 1])}":{`, `"${String(obj.path[obj.path.length - 1])}":{"__proto__":{"polluted":true},`));
+      // A literal __proto__ key (an object literal's __proto__ would not survive JSON.stringify).
+      const text = JSON.stringify(withValue(root, [...obj.path, 'PROTO_PLACEHOLDER'], { polluted: true }));
+      postSpec(`spec${s}: __proto__ in ${show(obj.path)}`, text.replace('"PROTO_PLACEHOLDER"', '"__proto__"'));
     }
     postSpec(`spec${s}: top-level __proto__`, `{"__proto__":{"polluted":true},${JSON.stringify(root).slice(1)}`);
     postSpec(`spec${s}: Infinity seed`, JSON.stringify(root).replace(/"seed":\d+/, '"seed":1e400'));

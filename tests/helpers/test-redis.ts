@@ -19,6 +19,8 @@ export async function startTestRedis(): Promise<TestRedis> {
   const redis = new Redis(server.url, { maxRetriesPerRequest: null });
   const store = new StudyStore(redis);
   const queues = createQueues(server.url);
+  // BullMQ writes its queues' meta keys on connect: let that happen before tests snapshot keys.
+  await Promise.all([queues.train.waitUntilReady(), queues.stage.waitUntilReady()]);
   return {
     server,
     url: server.url,
