@@ -34,7 +34,7 @@ function isMissingModule(err: unknown, specifier: string): boolean {
 }
 
 async function activate(name: string, detail: string): Promise<Attempt> {
-  let ok = false;
+  let ok: boolean;
   try {
     ok = await tf.setBackend(name);
   } catch (err) {

@@ -189,6 +189,23 @@ async function trainEpoch(args: {
   }
 }
 
+/**
+ * The verdict reported for a diverged epoch: stop, with the divergence reason. A diverged epoch never
+ * counts as the best one, even when its validation numbers look fine, so the best epoch is the
+ * early-stopping rule's over the epochs before it.
+ */
+function divergedDecision(history: readonly EpochMetrics[], es: EarlyStoppingSpec, reason: string): StopDecision {
+  const before = shouldStopEarly(history.slice(0, -1), es);
+  const epoch = history[history.length - 1]?.epoch ?? 0;
+  return {
+    stop: true,
+    reason,
+    bestEpoch: before.bestEpoch,
+    bestValue: before.bestValue,
+    epochsSinceBest: before.bestEpoch === null ? history.length : epoch - before.bestEpoch,
+  };
+}
+
 /** The weights' copy kept for restoreBest; replaces (and frees) the previous one. */
 function snapshotWeights(model: tf.LayersModel, previous: tf.Tensor[] | null): tf.Tensor[] {
   if (previous) tf.dispose(previous);
@@ -201,8 +218,14 @@ export async function trainTrial(input: TrainTrialInput): Promise<TrialOutcome> 
   const { train, val } = splitTrainVal(dataset, input.trainSamples, input.valSamples, input.splitSeed ?? input.seed);
   const restoreBest = es.enabled && es.restoreBest;
 
-  const model = buildModel(input.model, dataset.info, { seed: input.seed, l2: config.l2, dropout: config.dropout });
   const optimizer = createOptimizer(config);
+  let model: tf.Sequential;
+  try {
+    model = buildModel(input.model, dataset.info, { seed: input.seed, l2: config.l2, dropout: config.dropout });
+  } catch (err) {
+    disposeOptimizer(optimizer);
+    throw err;
+  }
   let bestWeights: tf.Tensor[] | null = null;
   try {
     const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
@@ -252,7 +275,7 @@ export async function trainTrial(input: TrainTrialInput): Promise<TrialOutcome> 
       };
       history.push(metrics);
       const rule = shouldStopEarly(history, es);
-      lastDecision = run.kind === 'diverged' ? { ...rule, stop: true, reason: run.reason } : rule;
+      lastDecision = run.kind === 'diverged' ? divergedDecision(history, es, run.reason) : rule;
       if (restoreBest && run.kind !== 'diverged' && rule.bestEpoch === epoch) bestWeights = snapshotWeights(model, bestWeights);
       await input.onEpoch?.(metrics, lastDecision);
 
@@ -268,8 +291,7 @@ export async function trainTrial(input: TrainTrialInput): Promise<TrialOutcome> 
 
     // Which epoch the trial is ranked by, and which weights it ends with.
     const last = history[history.length - 1] ?? null;
-    // A diverged epoch never counts as the best one, even when its validation numbers look fine.
-    const monitorBest = status === 'diverged' ? shouldStopEarly(history.slice(0, -1), es).bestEpoch : lastDecision?.bestEpoch ?? null;
+    const monitorBest = lastDecision?.bestEpoch ?? null;
     let bestEpoch = last?.epoch ?? null;
     let restoredBest = false;
     if ((restoreBest || status === 'diverged') && monitorBest !== null) {
