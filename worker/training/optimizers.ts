@@ -3,17 +3,19 @@
 // exactly as tfjs 4.22 computes it (read from tfjs-core/dist/optimizers/*.js), for a parameter w with
 // gradient g at step t = 1, 2, …, learning rate η. All state (v, s, m) starts at zero.
 import * as tf from '@tensorflow/tfjs';
+import { OPTIMIZER_KNOB_DEFAULTS, type KnobValues } from '../../search/defaults.js';
 import type { OptimizerName, TrialConfig } from '../../types/index.js';
 
-/** Used where a trial config leaves a knob out (the sampler normally fills them in). */
-export const OPTIMIZER_FALLBACKS = {
-  momentum: 0.9,
-  nesterov: false,
-  rho: 0.9,
-  beta1: 0.9,
-  beta2: 0.999,
-  epsilon: 1e-8,
-} as const;
+/**
+ * Where a trial config leaves a knob out (the sampler normally fills them in), the value comes from
+ * the one defaults table, search/defaults.ts: momentum 0.9, nesterov false; rmsprop rho 0.9,
+ * momentum 0, epsilon 1e-8; adam beta1 0.9, beta2 0.999, epsilon 1e-8.
+ */
+const fallback = <K extends keyof KnobValues>(optimizer: OptimizerName, knob: K): NonNullable<KnobValues[K]> => {
+  const value = OPTIMIZER_KNOB_DEFAULTS[optimizer][knob];
+  if (value === undefined) throw new Error(`search/defaults.ts has no default ${knob} for ${optimizer}`);
+  return value as NonNullable<KnobValues[K]>;
+};
 
 /** The knobs createOptimizer actually used, fallbacks filled in (for logs and checkpoints). */
 export interface ResolvedOptimizerSettings {
@@ -29,14 +31,14 @@ export interface ResolvedOptimizerSettings {
 
 export function resolveOptimizerSettings(config: TrialConfig): ResolvedOptimizerSettings {
   const lr = config.learningRate;
-  const F = OPTIMIZER_FALLBACKS;
-  switch (config.optimizer) {
-    case 'sgd': return { optimizer: 'sgd', learningRate: lr };
-    case 'momentum': return { optimizer: 'momentum', learningRate: lr, momentum: config.momentum ?? F.momentum, nesterov: config.nesterov ?? F.nesterov };
-    case 'rmsprop': return { optimizer: 'rmsprop', learningRate: lr, rho: config.rho ?? F.rho, momentum: config.momentum ?? 0, epsilon: config.epsilon ?? F.epsilon };
-    case 'adam': return { optimizer: 'adam', learningRate: lr, beta1: config.beta1 ?? F.beta1, beta2: config.beta2 ?? F.beta2, epsilon: config.epsilon ?? F.epsilon };
+  const o = config.optimizer;
+  switch (o) {
+    case 'sgd': return { optimizer: o, learningRate: lr };
+    case 'momentum': return { optimizer: o, learningRate: lr, momentum: config.momentum ?? fallback(o, 'momentum'), nesterov: config.nesterov ?? fallback(o, 'nesterov') };
+    case 'rmsprop': return { optimizer: o, learningRate: lr, rho: config.rho ?? fallback(o, 'rho'), momentum: config.momentum ?? fallback(o, 'momentum'), epsilon: config.epsilon ?? fallback(o, 'epsilon') };
+    case 'adam': return { optimizer: o, learningRate: lr, beta1: config.beta1 ?? fallback(o, 'beta1'), beta2: config.beta2 ?? fallback(o, 'beta2'), epsilon: config.epsilon ?? fallback(o, 'epsilon') };
     default: {
-      const unknown: never = config.optimizer;
+      const unknown: never = o;
       throw new Error(`unknown optimizer ${String(unknown)}`);
     }
   }
