@@ -7,7 +7,7 @@
 // The loop is the product's: per batch `optimizer.minimize(() => loss, true)` inside tf.tidy, with
 // no per-batch dataSync (accuracy is summed on the device and read once an epoch).
 //
-// CLI: npx tsx bench/lenet-throughput.ts [backend=wasm] [images=8192] [epochs=2]
+// CLI: npx tsx bench/lenet-throughput.ts [backend=wasm] [images=8192] [epochs=2] [adam=fused|tfjs]
 
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -15,6 +15,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { createRng, shuffledIndices } from '../search/rng.js';
+import { FusedAdamOptimizer } from '../worker/training/kernels/fused-adam-optimizer.js';
 
 /** A backend the bench can train on: tfjs's pure-JS `cpu`, or `wasm` with the project's kernels. */
 export type BenchBackend = 'cpu' | 'wasm';
@@ -29,6 +30,11 @@ export interface LenetThroughputOptions {
   batchSize?: number;
   /** Seeds the initializers and the per-epoch shuffle. @defaultValue 1 */
   seed?: number;
+  /**
+   * 'fused': the project's FusedAdamOptimizer (one kernel per variable where the backend has it);
+   * 'tfjs': tf.train.adam. Same maths either way. @defaultValue 'fused'
+   */
+  adam?: 'fused' | 'tfjs';
   /** Called after each epoch, e.g. to print progress. */
   onEpoch?: (epoch: EpochMeasurement) => void;
 }
@@ -145,11 +151,11 @@ export function trainOneEpoch(
 
 /** Trains the reference LeNet on `backend` and reports the last epoch's samples/s and accuracy. */
 export async function measureLenetThroughput(options: LenetThroughputOptions): Promise<LenetThroughputResult> {
-  const { backend, images = 8192, epochs = 2, batchSize = 64, seed = 1 } = options;
+  const { backend, images = 8192, epochs = 2, batchSize = 64, seed = 1, adam = 'fused' } = options;
   await useBenchBackend(backend);
   const data = loadMnistTrainingSubset(images);
   const model = buildReferenceLenet(seed);
-  const optimizer = tf.train.adam(1e-3);
+  const optimizer = adam === 'fused' ? new FusedAdamOptimizer(1e-3) : tf.train.adam(1e-3);
   const measured: EpochMeasurement[] = [];
   try {
     for (let epoch = 0; epoch < epochs; epoch++) {
@@ -178,12 +184,14 @@ export function formatLenetThroughput(result: LenetThroughputResult): string {
 }
 
 async function main(argv: string[]): Promise<void> {
-  const [backendArg = 'wasm', imagesArg = '8192', epochsArg = '2'] = argv;
+  const [backendArg = 'wasm', imagesArg = '8192', epochsArg = '2', adamArg = 'fused'] = argv;
   if (backendArg !== 'cpu' && backendArg !== 'wasm') throw new Error(`unknown backend '${backendArg}' (cpu | wasm)`);
+  if (adamArg !== 'fused' && adamArg !== 'tfjs') throw new Error(`unknown adam '${adamArg}' (fused | tfjs)`);
   const result = await measureLenetThroughput({
     backend: backendArg,
     images: Number(imagesArg),
     epochs: Number(epochsArg),
+    adam: adamArg,
     onEpoch: (e) => console.error(
       `epoch ${e.epoch} samples_per_s=${Math.round(e.samplesPerSecond)} acc=${e.accuracy.toFixed(3)}`),
   });

@@ -11,7 +11,10 @@ import { conv2dBackpropInputConfig } from './kernels/conv2d-backprop-input.js';
 import { batchMatMulConfig } from './kernels/batch-mat-mul.js';
 import { maxPoolGradConfig } from './kernels/max-pool-grad.js';
 import { sumLeadingAxesConfig } from './kernels/sum-leading-axes.js';
+import { ADAM_UPDATE, adamUpdateCpuConfig, adamUpdateWasmConfig } from './kernels/adam-update.js';
 import { captureShippedWasmKernel } from './kernels/wasm-kernel-calls.js';
+
+export { createFusedAdam, FusedAdamOptimizer } from './kernels/fused-adam-optimizer.js';
 
 /** The kernels this module puts on wasm, by tfjs kernel name (the tests walk this list). */
 export const PROJECT_WASM_KERNELS = [
@@ -20,6 +23,7 @@ export const PROJECT_WASM_KERNELS = [
   tf.MaxPoolGrad,
   tf.BatchMatMul,
   tf.Sum,
+  ADAM_UPDATE,
 ] as const;
 
 let registration: Promise<boolean> | undefined;
@@ -64,10 +68,12 @@ function swapInProjectKernels(): void {
     maxPoolGradConfig,
     batchMatMulConfig,
     sumLeadingAxesConfig(captureShippedWasmKernel(tf.Sum)),
+    adamUpdateWasmConfig,
+    adamUpdateCpuConfig,
   ];
   for (const config of configs) {
-    if (tf.getKernel(config.kernelName, 'wasm') !== undefined) {
-      tf.unregisterKernel(config.kernelName, 'wasm');
+    if (tf.getKernel(config.kernelName, config.backendName) !== undefined) {
+      tf.unregisterKernel(config.kernelName, config.backendName);
     }
     tf.registerKernel(config);
   }

@@ -10,6 +10,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import {
+  assertShape,
   type BackendWasm,
   explicitConvAttrs,
   freeIntermediate,
@@ -33,6 +34,7 @@ export function conv2dBackpropFilterAsConv(args: Parameters<tf.KernelFunc>[0]): 
     attrs.pad,
     attrs.dimRoundingMode,
   );
+  assertShape(tf.Conv2DBackpropFilter, 'dy', dy.shape, info.outShape);
   const { strideHeight: sh, strideWidth: sw, inHeight, inWidth, outHeight, outWidth } = info;
   const top = info.padInfo.top;
   const left = info.padInfo.left;

@@ -10,6 +10,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import {
+  assertShape,
   type BackendWasm,
   explicitConvAttrs,
   freeIntermediate,
@@ -34,6 +35,7 @@ export function conv2dBackpropInputAsConv(args: Parameters<tf.KernelFunc>[0]): t
     attrs.pad,
     attrs.dimRoundingMode,
   );
+  if (channelsLast) assertShape(tf.Conv2DBackpropInput, 'dy', dy.shape, info.outShape);
   const [kh, kw] = filterShape;
   const top = kh - 1 - info.padInfo.top;
   const left = kw - 1 - info.padInfo.left;

@@ -8,7 +8,7 @@
 // tfjs's cpu kernel a window whose values are all −∞ or NaN passes no gradient.
 
 import * as tf from '@tensorflow/tfjs';
-import type { BackendWasm } from './wasm-kernel-calls.js';
+import { assertShape, type BackendWasm } from './wasm-kernel-calls.js';
 
 export function maxPoolGradOnHeap(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
   const backend = args.backend as BackendWasm;
@@ -25,6 +25,7 @@ export function maxPoolGradOnHeap(args: Parameters<tf.KernelFunc>[0]): tf.Tensor
     attrs.pad,
     attrs.dimRoundingMode,
   );
+  assertShape(tf.MaxPoolGrad, 'dy', dy.shape, info.outShape);
   const dxInfo = backend.makeOutput(input.shape, 'float32');
   // Views made after the last allocation: growing the heap would detach earlier ones.
   const x = backend.typedArrayFromHeap(input) as Float32Array;
@@ -50,7 +51,7 @@ export function maxPoolGradOnHeap(args: Parameters<tf.KernelFunc>[0]): tf.Tensor
         const colStart = Math.max(ow * strideWidth - padLeft, 0);
         const colEnd = Math.min(ow * strideWidth - padLeft + kw, inWidth);
         if (rowEnd - rowStart === 2 && colEnd - colStart === 2) {
-          // The common 2×2 window, wholly inside the image: four reads per channel, unrolled.
+          // A 2×2 window (after clipping to the image), LeNet's case: four reads per channel, unrolled.
           const p00 = imageBase + (rowStart * inWidth + colStart) * channels;
           const p01 = p00 + channels;
           const p10 = p00 + inWidth * channels;
@@ -71,6 +72,19 @@ export function maxPoolGradOnHeap(args: Parameters<tf.KernelFunc>[0]): tf.Tensor
           continue;
         }
         bestValue.fill(-Infinity);
+        bestIndex.fill(-1);
+        for (let r = rowStart; r < rowEnd; r++) {
+          for (let col = colStart; col < colEnd; col++) {
+            const base = imageBase + (r * inWidth + col) * channels;
+            for (let c = 0; c < channels; c++) {
+              const v = x[base + c]!;
+              if (v > bestValue[c]!) {
+                bestValue[c] = v;
+                bestIndex[c] = base + c;
+              }
+            }
+          }
+        }
         for (let c = 0; c < channels; c++, out++) {
           const at = bestIndex[c]!;
           if (at >= 0) dx[at] = dx[at]! + g[out]!;

@@ -70,3 +70,13 @@ export function explicitConvAttrs(pads: Pads, dilations: [number, number]): tf.N
     dimRoundingMode: undefined as unknown as string,
   } as unknown as tf.NamedAttrMap;
 }
+
+/**
+ * Throws unless `actual` is `expected`: a gradient of the wrong shape would send XNNPACK or a heap
+ * loop past the end of its buffer, corrupting the wasm heap for every later tensor.
+ */
+export function assertShape(kernelName: string, what: string, actual: readonly number[], expected: readonly number[]): void {
+  if (actual.length !== expected.length || actual.some((d, i) => d !== expected[i])) {
+    throw new Error(`${kernelName}: ${what} has shape [${actual.join(', ')}], expected [${expected.join(', ')}]`);
+  }
+}
