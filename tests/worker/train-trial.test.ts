@@ -14,7 +14,7 @@ let synthetic: Dataset;
 function trial(overrides: Partial<TrainTrialInput>): TrainTrialInput {
   return {
     dataset: synthetic, model: TINY_LENET, config: ADAM, epochs: 2, seed: 11,
-    trainSamples: 256, valSamples: 128, earlyStopping: NO_EARLY_STOPPING,
+    trainSamples: 160, valSamples: 64, earlyStopping: NO_EARLY_STOPPING,
     ...overrides,
   };
 }
@@ -142,7 +142,7 @@ describe('trainTrial', () => {
       },
     }));
     expect(outcome.status).toBe('cancelled');
-    expect(outcome.reason).toBe('cancelled in epoch 1 after batch 3 of 8');
+    expect(outcome.reason).toBe('cancelled in epoch 1 after batch 3 of 5');
     expect(batches).toBe(3);
     expect(outcome.history).toEqual([]);
     expect(outcome.bestMetrics).toBeNull();
@@ -162,18 +162,25 @@ describe('trainTrial', () => {
     expect(tf.memory().numTensors).toBe(before);
   }, 30_000);
 
-  it('resumes from a checkpoint and trains the next epoch exactly as the uninterrupted run did', async () => {
-    const checkpoints: TrainingCheckpoint[] = [];
-    const config = { ...ADAM, learningRate: 0.003 };
-    const straight = await trainTrial(trial({ config, onCheckpoint: (c) => void checkpoints.push(c) }));
-    expect(checkpoints.map((c) => c.epoch)).toEqual([1, 2]);
-    const bytes = encodeCheckpoint(checkpoints[0]!);
-    const resumed = await trainTrial(trial({ config, resume: decodeCheckpoint(bytes) }));
-    expect(resumed.status).toBe('completed');
-    expect(resumed.history[0]).toEqual(straight.history[0]);
-    const [a, b] = [straight.history[1]!, resumed.history[1]!];
-    expect(b.trainLoss).toBe(a.trainLoss);
-    expect(b.valLoss).toBe(a.valLoss);
-    expect(b.valAcc).toBe(a.valAcc);
-  }, 30_000);
+  const resumeCases: Array<{ name: string; config: TrainTrialInput['config']; exact: boolean }> = [
+    { name: 'momentum, bit for bit', config: { optimizer: 'momentum', learningRate: 0.01, batchSize: 32, l2: 1e-4, dropout: 0, momentum: 0.9 }, exact: true },
+    // tfjs restores Adam's β^t as pow(β, t + 1) where training multiplies by β each step: equal to float32 rounding.
+    { name: 'adam, to float32 rounding', config: { ...ADAM, learningRate: 0.003 }, exact: false },
+  ];
+  for (const { name, config, exact } of resumeCases) {
+    it(`resumes from a checkpoint and trains the next epoch as the uninterrupted run did (${name})`, async () => {
+      const checkpoints: TrainingCheckpoint[] = [];
+      const straight = await trainTrial(trial({ config, onCheckpoint: (c) => void checkpoints.push(c) }));
+      expect(checkpoints.map((c) => c.epoch)).toEqual([1, 2]);
+      const bytes = encodeCheckpoint(checkpoints[0]!);
+      const resumed = await trainTrial(trial({ config, resume: decodeCheckpoint(bytes) }));
+      expect(resumed.status).toBe('completed');
+      expect(resumed.history[0]).toEqual(straight.history[0]);
+      const [a, b] = [straight.history[1]!, resumed.history[1]!];
+      for (const key of ['trainLoss', 'valLoss', 'valAcc'] as const) {
+        if (exact) expect(b[key]).toBe(a[key]);
+        else expect(Math.abs(b[key]! - a[key]!)).toBeLessThan(1e-5);
+      }
+    }, 30_000);
+  }
 });
