@@ -164,6 +164,7 @@ describe('trainTrial', () => {
 
   const resumeCases: Array<{ name: string; config: TrainTrialInput['config']; exact: boolean }> = [
     { name: 'momentum, bit for bit', config: { optimizer: 'momentum', learningRate: 0.01, batchSize: 32, l2: 1e-4, dropout: 0, momentum: 0.9 }, exact: true },
+    { name: 'rmsprop, bit for bit', config: { optimizer: 'rmsprop', learningRate: 0.003, batchSize: 32, l2: 0, dropout: 0, rho: 0.9, momentum: 0.5 }, exact: true },
     // tfjs restores Adam's β^t as pow(β, t + 1) where training multiplies by β each step: equal to float32 rounding.
     { name: 'adam, to float32 rounding', config: { ...ADAM, learningRate: 0.003 }, exact: false },
   ];
