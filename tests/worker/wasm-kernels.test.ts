@@ -325,7 +325,7 @@ function trainEpoch(model: tf.LayersModel, optimizer: tf.Optimizer, data: Mnist,
 function accuracy(model: tf.LayersModel, data: Mnist): number {
   return tf.tidy(() => {
     const x = tf.tensor4d(data.images, [data.labels.length, 28, 28, 1]);
-    const predicted = (model.predict(x) as tf.Tensor).argMax(1).dataSync();
+    const predicted = Array.from((model.predict(x) as tf.Tensor).argMax(1).dataSync());
     return predicted.reduce((hits, p, i) => hits + (p === data.labels[i] ? 1 : 0), 0) / data.labels.length;
   });
 }

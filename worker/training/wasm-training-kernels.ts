@@ -11,6 +11,7 @@ import { conv2dBackpropInputConfig } from './kernels/conv2d-backprop-input.js';
 import { batchMatMulConfig } from './kernels/batch-mat-mul.js';
 import { maxPoolGradConfig } from './kernels/max-pool-grad.js';
 import { sumLeadingAxesConfig } from './kernels/sum-leading-axes.js';
+import { castConfig, identityConfig } from './kernels/identity-shares-data.js';
 import { ADAM_UPDATE, adamUpdateCpuConfig, adamUpdateWasmConfig } from './kernels/adam-update.js';
 import { captureShippedWasmKernel } from './kernels/wasm-kernel-calls.js';
 
@@ -23,6 +24,8 @@ export const PROJECT_WASM_KERNELS = [
   tf.MaxPoolGrad,
   tf.BatchMatMul,
   tf.Sum,
+  tf.Identity,
+  tf.Cast,
   ADAM_UPDATE,
 ] as const;
 
@@ -68,6 +71,8 @@ function swapInProjectKernels(): void {
     maxPoolGradConfig,
     batchMatMulConfig,
     sumLeadingAxesConfig(captureShippedWasmKernel(tf.Sum)),
+    identityConfig(captureShippedWasmKernel(tf.Identity)),
+    castConfig(captureShippedWasmKernel(tf.Cast)),
     adamUpdateWasmConfig,
     adamUpdateCpuConfig,
   ];
