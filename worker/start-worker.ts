@@ -47,9 +47,10 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     maxStalledCount: timings.maxStalledCount,
   };
 
+  const drain = new AbortController();
   const train = new Worker<TrainJobData, JobMap['train']['result'], 'train'>(
     QUEUE_NAMES.train,
-    (job) => processTrainJob({ store, status, log, cancelPollMs: options.cancelPollMs }, job),
+    (job, token) => processTrainJob({ store, status, log, cancelPollMs: options.cancelPollMs, drain: drain.signal }, job, token),
     { ...workerOpts, concurrency },
   );
   const stage = new Worker<StageJobData, JobMap['stage']['result'], 'stage'>(
@@ -68,6 +69,8 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     id: status.id,
     backend: backend.name,
     close: async () => {
+      // Running trials finish their epoch, checkpoint it and go back to the queue; then BullMQ closes.
+      drain.abort();
       await Promise.all([train.close(), stage.close()]);
       await status.stop();
       await queues.close();

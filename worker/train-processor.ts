@@ -1,7 +1,7 @@
 // The `train` job: one trial, from its stored config to a finished TrialRecord. Idempotent under
 // BullMQ's at-least-once delivery: a finished trial is not trained again, a re-delivered one
 // resumes from its last checkpoint, and each epoch reaches the history and the stream once.
-import { UnrecoverableError, type Job } from 'bullmq';
+import { UnrecoverableError, WaitingError, type Job } from 'bullmq';
 import type { EpochMetrics, StudyRecord, TrainJobData, TrainJobResult, TrialRecord } from '../types/index.js';
 import { FINISHED_TRIAL_STATES } from '../types/index.js';
 import { objectiveValue } from '../search/rank.js';
@@ -17,12 +17,17 @@ export interface TrainProcessorDeps {
   status: WorkerStatus;
   /** How often a running trial checks whether its study was cancelled or deleted. */
   cancelPollMs?: number;
+  /**
+   * Aborted when the worker is asked to stop (SIGTERM): the running trial finishes its current
+   * epoch, checkpoints it and goes back to the queue for another worker to resume.
+   */
+  drain?: AbortSignal;
   log?: (line: string) => void;
 }
 
 const CANCELLABLE = new Set<StudyRecord['state']>(['cancelled', 'failed']);
 
-export async function processTrainJob(deps: TrainProcessorDeps, job: Job<TrainJobData>): Promise<TrainJobResult> {
+export async function processTrainJob(deps: TrainProcessorDeps, job: Job<TrainJobData>, token?: string): Promise<TrainJobResult> {
   const { store, status } = deps;
   const { studyId, trialId } = job.data;
   const study = await store.getStudy(studyId);
@@ -30,6 +35,8 @@ export async function processTrainJob(deps: TrainProcessorDeps, job: Job<TrainJo
   if (!study || !stored) throw new UnrecoverableError(`study ${studyId} or its trial ${trialId} no longer exists`);
   if (FINISHED_TRIAL_STATES.includes(stored.status)) return resultOf(stored);
   if (CANCELLABLE.has(study.state)) return resultOf(await finish(store, stored, { status: 'cancelled', stopReason: `study ${study.state} before the trial started` }));
+
+  if (deps.drain?.aborted) return requeue(deps, job, token, stored);
 
   const spec = study.spec;
   const checkpointBytes = await store.loadCheckpoint(studyId, trialId);
@@ -72,6 +79,7 @@ export async function processTrainJob(deps: TrainProcessorDeps, job: Job<TrainJo
       .catch(() => {});
   }, deps.cancelPollMs ?? 1000);
   status.setTrial({ studyId, trialId, epoch: resume?.epoch ?? 0 });
+  let drained = false;
 
   try {
     const dataset = await loadDataset(spec.dataset);
@@ -115,8 +123,13 @@ export async function processTrainJob(deps: TrainProcessorDeps, job: Job<TrainJo
       },
       onCheckpoint: async (checkpoint) => {
         await store.saveCheckpoint(studyId, trialId, await encodeCheckpoint(checkpoint));
+        if (deps.drain?.aborted && !abort.signal.aborted) {
+          drained = true;
+          abort.abort(); // stops before the next epoch; this one is recorded and checkpointed
+        }
       },
     });
+    if (drained && outcome.status === 'cancelled') return await requeue(deps, job, token, trial);
 
     const finished = await finish(store, trial, {
       status: outcome.status,
@@ -130,6 +143,7 @@ export async function processTrainJob(deps: TrainProcessorDeps, job: Job<TrainJo
     deps.log?.(`trial ${studyId}/${trialId} ${finished.status}${finished.stopReason ? `: ${finished.stopReason}` : ''}`);
     return resultOf(finished);
   } catch (err) {
+    if (err instanceof WaitingError) throw err; // handed back to the queue, not a failure
     const message = err instanceof Error ? err.message : String(err);
     const lastAttempt = err instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     deps.log?.(`trial ${studyId}/${trialId} error${lastAttempt ? '' : ' (will retry)'}: ${message}`);
@@ -148,6 +162,14 @@ async function finish(store: StudyStore, trial: TrialRecord, patch: Partial<Tria
     const done: TrialRecord = { ...t, ...patch, finishedAt: new Date().toISOString() };
     return { trial: done, events: [trialFinishedEvent(done)] };
   });
+}
+
+/** Puts the trial back in the queue (not failed, not retried): another worker resumes it from its checkpoint. */
+async function requeue(deps: TrainProcessorDeps, job: Job<TrainJobData>, token: string | undefined, trial: TrialRecord): Promise<never> {
+  await deps.store.updateTrial(trial.studyId, trial.id, (t) => (t.status === 'running' ? { trial: { ...t, status: 'queued', host: null } } : null));
+  deps.log?.(`trial ${trial.studyId}/${trial.id} handed back to the queue after epoch ${trial.epochsDone} (worker stopping)`);
+  await job.moveToWait(token);
+  throw new WaitingError();
 }
 
 const resultOf = (t: TrialRecord): TrainJobResult => ({ trialId: t.id, status: t.status, bestMetric: t.bestMetric });
