@@ -86,6 +86,9 @@ const HOW_TO_FIX: Record<Exclude<TfjsBackendChoice, 'auto'>, string> = {
 
 /** Makes the chosen backend active for the whole process. Throws (one line) when an explicit choice cannot start. */
 export async function selectBackend(choice: TfjsBackendChoice): Promise<SelectedBackend> {
+  // Production mode: no debug checks, and no "install tfjs-node" banner — the worker reports its
+  // backend itself, and tfjs-node is tried first anyway.
+  tf.env().set('PROD', true);
   const attempts: Array<() => Promise<Attempt>> =
     choice === 'auto' ? [tryTensorflow, tryWasm, tryCpu]
     : choice === 'tensorflow' ? [tryTensorflow]
