@@ -35,6 +35,7 @@ export function planStage(
     bestEpoch: null,
     bestMetric: null,
     bestMetrics: null,
+    test: null,
     stopReason: null,
     backend: null,
     host: null,

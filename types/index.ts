@@ -180,6 +180,8 @@ export interface TrialRecord {
   bestMetric: number | null;
   /** Metrics of the epoch the trial is ranked by. */
   bestMetrics: EpochMetrics | null;
+  /** Loss and accuracy of the final weights (the best epoch's under restoreBest) on the held-out test set. */
+  test: { loss: number | null; acc: number } | null;
   /** Why the trial ended the way it did: a stop reason, a divergence, an error. */
   stopReason: string | null;
   backend: string | null;

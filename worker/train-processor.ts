@@ -96,6 +96,7 @@ export async function processTrainJob(deps: TrainProcessorDeps, job: Job<TrainJo
       earlyStopping: spec.earlyStopping,
       signal: abort.signal,
       resume,
+      evaluateTest: true,
       onEpoch: async (metrics, decision) => {
         history.push(metrics);
         const bestAt = history.find((m) => m.epoch === decision.bestEpoch) ?? null;
@@ -138,6 +139,7 @@ export async function processTrainJob(deps: TrainProcessorDeps, job: Job<TrainJo
       bestEpoch: outcome.bestEpoch,
       bestMetrics: outcome.bestMetrics,
       bestMetric: outcome.bestMetrics ? objectiveValue(outcome.bestMetrics, spec.objective) : null,
+      test: outcome.test,
     });
     await store.deleteCheckpoint(studyId, trialId);
     deps.log?.(`trial ${studyId}/${trialId} ${finished.status}${finished.stopReason ? `: ${finished.stopReason}` : ''}`);

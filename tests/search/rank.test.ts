@@ -19,6 +19,7 @@ const trial = (over: Partial<TrialRecord>): TrialRecord => {
     bestEpoch: 4,
     bestMetric: 0.5,
     bestMetrics: null,
+    test: null,
     stopReason: null,
     backend: 'cpu',
     host: 'test',
