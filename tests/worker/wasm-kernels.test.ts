@@ -198,7 +198,13 @@ describe('MaxPoolGrad on wasm', () => {
       }
     }
   }
-  poolCases.push({ name: 'LeNet pool1 (64×24×24×8)', x: [64, 24, 24, 8], size: 2, stride: 2, pad: 'valid' });
+  // LeNet's pools and other 2×2/2 windows with channels in fours take the SIMD pass.
+  poolCases.push(
+    { name: 'LeNet pool1 (64×24×24×8), SIMD pass', x: [64, 24, 24, 8], size: 2, stride: 2, pad: 'valid' },
+    { name: 'LeNet pool2 (64×8×8×16), SIMD pass', x: [64, 8, 8, 16], size: 2, stride: 2, pad: 'valid' },
+    { name: 'odd 9×9 image, 4 channels: SIMD pass plus the uncovered last row', x: [3, 9, 9, 4], size: 2, stride: 2, pad: 'valid' },
+    { name: 'even 8×8 image, same padding, 4 channels: SIMD pass', x: [3, 8, 8, 4], size: 2, stride: 2, pad: 'same' },
+  );
 
   it.each(poolCases)('matches cpu: $name', async (c) => {
     const info = tf.backend_util.computePool2DInfo(c.x as [number, number, number, number], c.size, c.stride, 1, c.pad);
@@ -216,6 +222,23 @@ describe('MaxPoolGrad on wasm', () => {
       dy: { shape: [2, 3, 3, 2], values: dy },
       input: { shape: [2, 6, 6, 2], values: x },
       output: { shape: [2, 3, 3, 2], values: new Float32Array(36) },
+    };
+    const attrs = { filterSize: 2, strides: 2, pad: 'valid' };
+    const [expected] = await runKernelOn('cpu', tf.MaxPoolGrad, inputs, attrs);
+    const [actual] = await runKernelOn('wasm', tf.MaxPoolGrad, inputs, attrs);
+    expect(Array.from(actual!)).toEqual(Array.from(expected!));
+  });
+});
+
+describe('MaxPoolGrad on wasm, special values', () => {
+  it.each([1, 4])('passes no gradient through a window of −∞ and NaN, and finds maxima among them (%i channels)', async (channels) => {
+    const x = valuesFor([1, 4, 4, channels], 3);
+    for (let i = 0; i < 2 * 4 * channels; i++) x[i] = i % 3 === 0 ? Number.NaN : -Infinity; // first row pair
+    x[4 * channels * 2 + 1] = Number.NaN; // a NaN beside real values
+    const inputs = {
+      dy: { shape: [1, 2, 2, channels], values: valuesFor([1, 2, 2, channels], 4) },
+      input: { shape: [1, 4, 4, channels], values: x },
+      output: { shape: [1, 2, 2, channels], values: new Float32Array(4 * channels) },
     };
     const attrs = { filterSize: 2, strides: 2, pad: 'valid' };
     const [expected] = await runKernelOn('cpu', tf.MaxPoolGrad, inputs, attrs);
