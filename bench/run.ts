@@ -1,0 +1,94 @@
+// `npm run bench`: the figures the README quotes, measured in one invocation on this machine.
+//   1. forward/backward time per kernel at the reference shapes,
+//   2. API latency under load (50 SSE clients + reads while a study trains),
+//   3. reference LeNet training throughput per backend (+ the product's own trainTrial path),
+//   4. the PyTorch anchor on the same network and data, and last, ratio_to_pytorch.
+// Flags: --json (one JSON object instead of lines), --quick (skip the slow pure-JS cpu run and
+// the load test), --only=lenet,torch,kernels,load (a subset).
+import { measureLenetThroughput, formatLenetThroughput, type LenetThroughputResult } from './lenet-throughput.js';
+import { measureProductThroughput, formatProductThroughput, type ProductThroughput } from './product-throughput.js';
+import { measureTorchAnchor, type TorchAnchor } from './torch-anchor.js';
+import { measureKernelTimings, formatKernelTimings, type KernelTiming } from './kernel-timings.js';
+import { measureApiLoad, formatApiLoad, type ApiLoadResult } from './api-load.js';
+
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const quick = args.includes('--quick');
+const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const wants = (part: string) => !only || only.includes(part);
+const say = (line: string) => {
+  if (!json) console.log(line);
+};
+const note = (line: string) => console.error(`[bench] ${line}`);
+
+/** Pure-JS cpu takes ~2 s a batch on this network: it is timed on a small subset only. */
+const CPU_IMAGES = 512;
+
+interface Report {
+  machine: { cpus: number; node: string };
+  lenet: Array<LenetThroughputResult & { images: number }>;
+  product: ProductThroughput | null;
+  torch: TorchAnchor | null;
+  ratioToPytorch: number | null;
+  kernels: KernelTiming[];
+  apiLoad: ApiLoadResult[];
+}
+
+async function main(): Promise<void> {
+  const os = await import('node:os');
+  const report: Report = { machine: { cpus: os.cpus().length, node: process.version }, lenet: [], product: null, torch: null, ratioToPytorch: null, kernels: [], apiLoad: [] };
+
+  if (wants('kernels')) {
+    note('per-kernel timings at the reference shapes');
+    report.kernels = await measureKernelTimings({ variants: quick ? ['wasm'] : undefined });
+    say(formatKernelTimings(report.kernels));
+  }
+
+  if (wants('load') && !quick) {
+    for (const worker of ['process', 'inline'] as const) {
+      note(`API under load, worker ${worker === 'process' ? 'in its own process' : 'inside the API process (npm start)'}`);
+      const r = await measureApiLoad({ worker });
+      report.apiLoad.push(r);
+      say(formatApiLoad(r));
+    }
+  }
+
+  if (wants('lenet')) {
+    note('reference LeNet on wasm (8192 MNIST images, 2 epochs, the second timed)');
+    const wasm = await measureLenetThroughput({ backend: 'wasm' });
+    report.lenet.push({ ...wasm, images: 8192 });
+    say(formatLenetThroughput(wasm));
+    if (!quick) {
+      note(`reference LeNet on pure-JS cpu (${CPU_IMAGES} images: it is ~100× slower)`);
+      const cpu = await measureLenetThroughput({ backend: 'cpu', images: CPU_IMAGES });
+      report.lenet.push({ ...cpu, images: CPU_IMAGES });
+      say(`${formatLenetThroughput(cpu)} images=${CPU_IMAGES}`);
+    }
+    note('the product path (trainTrial, as a train job runs it)');
+    report.product = await measureProductThroughput('wasm');
+    say(formatProductThroughput(report.product));
+  }
+
+  if (wants('torch')) {
+    note('PyTorch anchor (../shared/anchors/torch_lenet.py)');
+    report.torch = await measureTorchAnchor();
+    if (report.torch.available) say(`torch samples_per_s=${Math.round(report.torch.samplesPerSecond)} acc=${report.torch.accuracy.toFixed(3)} threads=${report.torch.threads}`);
+    const fastest = Math.max(0, ...report.lenet.map((r) => r.samplesPerSecond));
+    if (report.torch.available && fastest > 0) {
+      report.ratioToPytorch = fastest / report.torch.samplesPerSecond;
+      say(`ratio_to_pytorch=${report.ratioToPytorch.toFixed(3)}`);
+    } else {
+      say(`ratio_to_pytorch=unavailable (${report.torch.available ? 'no tfjs figure in this run' : report.torch.why})`);
+    }
+  }
+
+  if (json) console.log(JSON.stringify(report, null, 2));
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(`[bench] failed: ${err instanceof Error ? err.stack : String(err)}`);
+    process.exit(1);
+  },
+);
