@@ -8,6 +8,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { secureHeaders } from 'hono/secure-headers';
 import type { StudyStore } from '../store/study-store.js';
 import type { Queues } from '../store/queues.js';
+import { DEFAULT_DEPLOYMENT_LIMITS, type DeploymentLimits } from '../search/deployment-limits.js';
 import { HttpError } from './http-error.js';
 import { requireTokenForWrites } from './auth.js';
 import { studiesRoutes } from './routes/studies.js';
@@ -20,6 +21,8 @@ export interface AppDeps {
   apiToken?: string | null;
   maxBodyBytes?: number;
   maxSseStreams?: number;
+  /** Per-deployment caps on a study (defaults: the hard limits). */
+  limits?: DeploymentLimits;
   /** Folder of the built dashboard (web/dist); when absent or missing, `/` explains how to build it. */
   webDist?: string | null;
   /** Where unexpected errors are reported (never to the client). */
@@ -42,7 +45,7 @@ export function createApp(deps: AppDeps) {
 
   app.route('/', systemRoutes({ store }));
   app.route('/api/studies', eventsRoutes({ store, maxSseStreams: deps.maxSseStreams ?? 200 }));
-  app.route('/api/studies', studiesRoutes({ store, queues, maxBodyBytes: deps.maxBodyBytes ?? 256 * 1024 }));
+  app.route('/api/studies', studiesRoutes({ store, queues, maxBodyBytes: deps.maxBodyBytes ?? 256 * 1024, limits: deps.limits ?? DEFAULT_DEPLOYMENT_LIMITS }));
   app.all('/api/*', (c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
 
   const dist = deps.webDist;

@@ -26,6 +26,7 @@ async function main(): Promise<void> {
     apiToken: config.apiToken,
     maxBodyBytes: config.maxBodyBytes,
     maxSseStreams: config.maxSseStreams,
+    limits: config.limits,
     webDist: resolve('web/dist'),
   });
   let worker: RunningWorker | null = null;

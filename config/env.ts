@@ -2,6 +2,7 @@
 // configuration section is written from this file). Every process reads it once at start.
 import { TFJS_BACKENDS, type TfjsBackendChoice } from '../types/index.js';
 import { JOB_TIMINGS } from '../store/queues.js';
+import { DEFAULT_DEPLOYMENT_LIMITS, type DeploymentLimits } from '../search/deployment-limits.js';
 
 export interface AppConfig {
   /** Redis to use; unset means 127.0.0.1:6379 if it answers, else a private redis-server (npm start). */
@@ -19,6 +20,8 @@ export interface AppConfig {
   /** BullMQ lock on a running job; a killed worker's trial moves on after about lock + stall interval. */
   jobLockMs: number;
   jobStalledIntervalMs: number;
+  /** What one study may ask of this server (MAX_TRIALS_PER_STUDY, MAX_EPOCHS_PER_STAGE, MAX_TRAIN_SAMPLES). */
+  limits: DeploymentLimits;
 }
 
 export class ConfigError extends Error {
@@ -49,5 +52,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxSseStreams: intVar(env, 'MAX_SSE_STREAMS', 200, 1, 100_000),
     jobLockMs: intVar(env, 'JOB_LOCK_MS', JOB_TIMINGS.lockDurationMs, 1000, 3_600_000),
     jobStalledIntervalMs: intVar(env, 'JOB_STALLED_INTERVAL_MS', JOB_TIMINGS.stalledIntervalMs, 500, 3_600_000),
+    limits: {
+      maxTrialsPerStudy: intVar(env, 'MAX_TRIALS_PER_STUDY', DEFAULT_DEPLOYMENT_LIMITS.maxTrialsPerStudy, 1, DEFAULT_DEPLOYMENT_LIMITS.maxTrialsPerStudy),
+      maxEpochsPerStage: intVar(env, 'MAX_EPOCHS_PER_STAGE', DEFAULT_DEPLOYMENT_LIMITS.maxEpochsPerStage, 1, DEFAULT_DEPLOYMENT_LIMITS.maxEpochsPerStage),
+      maxTrainSamples: intVar(env, 'MAX_TRAIN_SAMPLES', DEFAULT_DEPLOYMENT_LIMITS.maxTrainSamples, 1, DEFAULT_DEPLOYMENT_LIMITS.maxTrainSamples),
+    },
   };
 }

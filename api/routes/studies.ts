@@ -2,6 +2,8 @@
 import { Hono } from 'hono';
 import type { StudyRecord, TrialRecord } from '../../types/index.js';
 import { validateStudySpec } from '../../search/spec-schema.js';
+import { checkDeploymentLimits, type DeploymentLimits } from '../../search/deployment-limits.js';
+import type { FieldIssue } from '../../types/index.js';
 import { bestSummary } from '../../search/rank.js';
 import { STUDY_ID_PATTERN, TRIAL_ID_PATTERN } from '../../store/keys.js';
 import { HttpError, notFound } from '../http-error.js';
@@ -10,6 +12,7 @@ import { cancelStudy, createStudy, deleteStudy, stageProgress, type StudyService
 
 export interface StudiesRouteDeps extends StudyServiceDeps {
   maxBodyBytes: number;
+  limits: DeploymentLimits;
 }
 
 function studyView(study: StudyRecord, trials: TrialRecord[]) {
@@ -21,6 +24,11 @@ function studyView(study: StudyRecord, trials: TrialRecord[]) {
     trialsFinished: progress.reduce((n, s) => n + s.finished, 0),
     best: study.best ?? bestSummary(trials, study.spec.objective),
   };
+}
+
+function invalidSpec(issues: FieldIssue[]): HttpError {
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
+  return new HttpError(400, 'invalid_spec', `${issues[0]?.message ?? 'the study spec is not valid'}${more}`, issues);
 }
 
 export function studiesRoutes(deps: StudiesRouteDeps) {
@@ -37,11 +45,9 @@ export function studiesRoutes(deps: StudiesRouteDeps) {
   app.post('/', async (c) => {
     const body = await readJsonBody(c, deps.maxBodyBytes);
     const result = validateStudySpec(body);
-    if (!result.ok) {
-      const first = result.issues[0];
-      const more = result.issues.length > 1 ? ` (and ${result.issues.length - 1} more problem${result.issues.length > 2 ? 's' : ''})` : '';
-      throw new HttpError(400, 'invalid_spec', `${first?.message ?? 'the study spec is not valid'}${more}`, result.issues);
-    }
+    if (!result.ok) throw invalidSpec(result.issues);
+    const overLimits = checkDeploymentLimits(result.spec, deps.limits);
+    if (overLimits.length > 0) throw invalidSpec(overLimits);
     const study = await createStudy(deps, result.spec);
     const trials = await store.listTrials(study.id);
     c.header('Location', `/api/studies/${study.id}`);

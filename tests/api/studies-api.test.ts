@@ -171,6 +171,26 @@ describe('reading, cancelling and deleting', () => {
   });
 });
 
+describe('deployment limits', () => {
+  it('rejects a study over this server\'s limits with a 400 naming the limit and its variable', async () => {
+    const small = createApp({ store: env.store, queues: env.queues, limits: { maxTrialsPerStudy: 5, maxEpochsPerStage: 3, maxTrainSamples: 500 } });
+    const before = await allKeys(env.redis);
+    const res = await small.request('/api/studies', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(tinyStudySpec()) });
+    expect(res.status).toBe(400);
+    const json = (await res.json()) as ErrorJson;
+    const text = json.error.details!.map((d) => d.message).join('\n');
+    expect(text).toMatch(/6 trials in all .* \(5, MAX_TRIALS_PER_STUDY\)/);
+    expect(text).toMatch(/data\.trainSamples must be ≤ 500 .*MAX_TRAIN_SAMPLES/);
+    expect(await allKeys(env.redis)).toEqual(before);
+    const ok = await small.request('/api/studies', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(tinyStudySpec({ stages: [{ trials: 2, epochs: 3 }], data: { trainSamples: 400, valSamples: 100 } })),
+    });
+    expect(ok.status).toBe(201);
+  });
+});
+
 describe('with API_TOKEN set', () => {
   it('needs the bearer token for writes but not for reads', async () => {
     const secured = createApp({ store: env.store, queues: env.queues, apiToken: 's3cret' });
