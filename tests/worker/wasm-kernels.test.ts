@@ -66,7 +66,7 @@ async function expectWasmMatchesCpu(
   const expected = await runKernelOn('cpu', kernelName, data, attrs);
   const actual = await runKernelOn('wasm', kernelName, data, attrs);
   expect(actual.length).toBe(expected.length);
-  actual.forEach((a, i) => expect(relativeError(a, expected[i]!)).toBeLessThan(tolerance));
+  actual.forEach((a, i) => expect(relativeError(a, expected[i]!)).toBeLessThanOrEqual(tolerance));
 }
 
 interface ConvCase {
@@ -80,11 +80,14 @@ interface ConvCase {
   pad: 'valid' | 'same';
 }
 
-/** Every combination the issue names: stride 1|2, valid|same, 1|several channels, batch 1|64, kernel 3|5. */
+/**
+ * Every combination the issue names: stride 1|2, valid|same, 1|several channels, batch 1|64,
+ * kernel 3|5. Several channels twice: 3 in (the convolution forms) and 4 in (matmul + SIMD col2im).
+ */
 const CONV_CASES: ConvCase[] = [];
 for (const stride of [1, 2]) {
   for (const pad of ['valid', 'same'] as const) {
-    for (const [inChannels, outChannels] of [[1, 1], [3, 4]] as const) {
+    for (const [inChannels, outChannels] of [[1, 1], [3, 4], [4, 3]] as const) {
       for (const batch of [1, 64]) {
         for (const kernel of [3, 5]) {
           CONV_CASES.push({
@@ -272,6 +275,39 @@ describe('Sum on wasm', () => {
   ];
   it.each(cases)('matches cpu: x $x, axes $axis, keepDims $keepDims', async (c) => {
     await expectWasmMatchesCpu(tf.Sum, { x: c.x }, { axis: c.axis, keepDims: c.keepDims }, 1e-5);
+  });
+});
+
+describe('Add on wasm', () => {
+  const cases: Array<{ a: Shape; b: Shape }> = [
+    { a: [64, 24, 24, 8], b: [8] }, // a bias add: the SIMD row-vector pass
+    { a: [16], b: [64, 8, 8, 16] }, // vector first
+    { a: [64, 10], b: [10] }, // 10 columns: not in fours, shipped kernel
+    { a: [3, 4], b: [3, 4] },
+    { a: [5, 1], b: [1, 4] },
+  ];
+  it.each(cases)('matches cpu: $a + $b', async (c) => {
+    await expectWasmMatchesCpu(tf.Add, { a: c.a, b: c.b }, {}, 1e-6);
+  });
+});
+
+describe('Identity and Cast on wasm', () => {
+  it('return the input\'s values without a copy, and keep them after the input is disposed', async () => {
+    await tf.setBackend('wasm');
+    const backend = tf.backend();
+    const x = tf.tensor(valuesFor([4, 5], 1), [4, 5]);
+    const before = backend.numDataIds();
+    const copies = [tf.clone(x), tf.cast(x, 'float32')];
+    expect(backend.numDataIds()).toBe(before); // shared, not copied
+    const expected = Array.from(x.dataSync());
+    x.dispose();
+    for (const t of copies) expect(Array.from(t.dataSync())).toEqual(expected);
+    tf.dispose(copies);
+    expect(backend.numDataIds()).toBe(before - 1);
+  });
+
+  it('still converts when Cast changes the dtype', async () => {
+    await expectWasmMatchesCpu(tf.Cast, { x: [3, 7] }, { dtype: 'int32' }, 0);
   });
 });
 

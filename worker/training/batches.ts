@@ -1,7 +1,9 @@
 // Cutting a subset into minibatches on the host: the rows of one batch are copied into a fresh
-// Float32Array and uploaded as one tensor. Keeping the data in JS memory (not one big tensor per
-// dataset) keeps device memory small, and the copy is cheap next to a conv layer's backward pass.
+// Float32Array (and augmented there, for training batches that ask for it) and uploaded as one
+// tensor. Keeping the data in JS memory (not one big tensor per dataset) keeps device memory small,
+// and the copy is cheap next to a conv layer's backward pass.
 import * as tf from '@tensorflow/tfjs';
+import { augmentBatch, type BatchAugmentation } from './augmentation.js';
 import type { DataSubset } from './datasets.js';
 
 export interface Batch {
@@ -12,9 +14,13 @@ export interface Batch {
   size: number;
 }
 
-/** Rows order[start .. end) of `subset` as tensors (the caller disposes them, e.g. inside tf.tidy). */
-export function gatherBatch(subset: DataSubset, order: ArrayLike<number> | null, start: number, end: number): Batch {
-  const { height, width, channels, classes } = subset.info;
+/**
+ * The pixels and labels of rows order[start .. end) of `subset` (rows start .. end when `order` is
+ * null), copied into fresh arrays; with `augment` (training batches only), image i is augmented as
+ * the example at position start + i of its epoch (augmentation.ts).
+ */
+export function gatherBatchArrays(subset: DataSubset, order: ArrayLike<number> | null, start: number, end: number, augment?: BatchAugmentation): { pixels: Float32Array; labels: Int32Array } {
+  const { height, width, channels } = subset.info;
   const per = height * width * channels;
   const m = end - start;
   const pixels = new Float32Array(m * per);
@@ -24,6 +30,15 @@ export function gatherBatch(subset: DataSubset, order: ArrayLike<number> | null,
     pixels.set(subset.images.subarray(src * per, (src + 1) * per), i * per);
     labels[i] = subset.labels[src]!;
   }
+  if (augment) augmentBatch(pixels, subset.info, m, start, augment);
+  return { pixels, labels };
+}
+
+/** Rows order[start .. end) of `subset` as tensors (the caller disposes them, e.g. inside tf.tidy); see gatherBatchArrays. */
+export function gatherBatch(subset: DataSubset, order: ArrayLike<number> | null, start: number, end: number, augment?: BatchAugmentation): Batch {
+  const { height, width, channels, classes } = subset.info;
+  const m = end - start;
+  const { pixels, labels } = gatherBatchArrays(subset, order, start, end, augment);
   return tf.tidy(() => ({
     xs: tf.tensor4d(pixels, [m, height, width, channels]),
     ys: tf.oneHot(tf.tensor1d(labels, 'int32'), classes).toFloat() as tf.Tensor2D,

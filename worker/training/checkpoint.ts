@@ -3,11 +3,12 @@
 //
 // What a resumed trial needs to continue exactly where it stopped: the model weights, the
 // optimizer's state (step count and moment/accumulator tensors) and the metric history (for the
-// early-stopping rule). The data order needs nothing: epoch e is shuffled from (seed, 'epoch', e).
-// Dropout masks are not replayed (tfjs draws them from an unseeded generator). Resuming is bit-exact
-// for momentum and rmsprop (tested; sgd keeps only its step count); for Adam it matches to float32
-// rounding, because tfjs restores the bias-correction powers as pow(β, t + 1) where training
-// multiplied by β once per step.
+// early-stopping rule). The data order needs nothing: epoch e is shuffled from (seed, 'epoch', e),
+// and its augmentation drawn from (seed, e, position) (augmentation.ts). Dropout masks are not
+// replayed (tfjs draws them from an unseeded generator). Resuming is bit-exact for momentum and
+// rmsprop (tested; sgd keeps only its step count); for Adam it matches to float32 rounding, because
+// tfjs restores the bias-correction powers as pow(β, t + 1) where training multiplied by β once per
+// step.
 //
 // Tensor bytes: [uint32 LE header length][header JSON: tfjs weight specs][tensor data], tensors in
 // a fixed order and named by position ("t0", "t1", …), because tfjs variable names carry a

@@ -80,6 +80,14 @@ function standardise(pixels: ArrayLike<number>, mean: number, std: number): Floa
   return out;
 }
 
+/**
+ * The standardised value of a raw 0 pixel, (0 − μ) / σ, as float32 — bit-identical to a 0 pixel in
+ * `trainImages`. Augmentation fills the border a shift uncovers with it ("black", not 0).
+ */
+export function standardisedZero(dataset: Pick<Dataset, 'pixelMean' | 'pixelStd'>): number {
+  return Math.fround((0 - dataset.pixelMean) * (1 / dataset.pixelStd));
+}
+
 async function buildDataset(name: DatasetName): Promise<Dataset> {
   const info = DATASET_INFO[name];
   const raw = await loadRaw(name);

@@ -7,26 +7,29 @@
 // - Paired trials. model.fit shuffles with Math.random; here epoch e's order is
 //   shuffledIndices(n, createRng(seed, 'epoch', e)), and the initial weights come from the same seed
 //   (build-model.ts), so two trials with one seed see the same weights and batches whatever their
-//   optimizer, and a resumed trial replays the same order.
+//   optimizer, and a resumed trial replays the same order. Augmentation (data.augmentation) is
+//   drawn from (seed, epoch, position in the order) too: see augmentation.ts.
 // - Cooperation. Between batches the loop yields to the event loop (setImmediate), so BullMQ's lock
 //   renewal and an HTTP server in the same process keep running, and it checks the AbortSignal.
 // - Few syncs. Batch loss and accuracy are summed on the device and read once per epoch (plus one
 //   read every DIVERGENCE_CHECK_EVERY batches, so a run that blows up stops mid-epoch).
 //
 // Reported numbers: trainLoss is the mean softmax cross-entropy over the epoch's batches, weighted by
-// batch size, as the weights were while training (dropout on); trainAcc likewise. valLoss/valAcc
-// come from the validation subset after the epoch (dropout off). Neither includes the L2 penalty.
+// batch size, as the weights were while training (dropout on, images augmented when asked); trainAcc
+// likewise. valLoss/valAcc come from the validation subset after the epoch (dropout off, never
+// augmented). Neither includes the L2 penalty.
 // `seconds` is the epoch's wall time (training + validation); `samplesPerSec` counts training only.
 //
 // The trainer uses whatever tfjs backend is active: call selectBackend (backend.ts) once per process.
 import * as tf from '@tensorflow/tfjs';
 import { shouldStopEarly } from '../../search/early-stopping.js';
 import { createRng, shuffledIndices } from '../../search/rng.js';
-import type { EarlyStoppingSpec, EpochMetrics, ModelSpec, StopDecision, TrialConfig, TrialState } from '../../types/index.js';
+import type { AugmentationSpec, EarlyStoppingSpec, EpochMetrics, ModelSpec, StopDecision, TrialConfig, TrialState } from '../../types/index.js';
+import { augments, type BatchAugmentation } from './augmentation.js';
 import { batchCount, gatherBatch, yieldToEventLoop } from './batches.js';
 import { buildModel, regularizationPenalties } from './build-model.js';
 import { restoreCheckpoint, serializeCheckpoint, type TrainingCheckpoint } from './checkpoint.js';
-import { splitTrainVal, type DataSubset, type Dataset } from './datasets.js';
+import { splitTrainVal, standardisedZero, type DataSubset, type Dataset } from './datasets.js';
 import { divergenceReason } from './divergence.js';
 import { countCorrect, evaluateSubset } from './evaluate.js';
 import { createOptimizer, disposeOptimizer } from './optimizers.js';
@@ -60,6 +63,8 @@ export interface TrainTrialInput {
   splitSeed?: number;
   trainSamples: number;
   valSamples: number;
+  /** Random shifts / flips of training images (never validation or test ones). Default: none. */
+  augmentation?: AugmentationSpec;
   earlyStopping: EarlyStoppingSpec;
   /** Checked between batches; an aborted signal ends the trial as 'cancelled'. */
   signal?: AbortSignal;
@@ -113,6 +118,14 @@ function checkInput(input: TrainTrialInput): void {
   if (!Number.isInteger(config.batchSize) || config.batchSize < 1) throw new RangeError(`batchSize must be a positive integer, got ${config.batchSize}`);
   if (!(config.l2 >= 0)) throw new RangeError(`l2 must be ≥ 0, got ${config.l2}`);
   if (!(config.dropout >= 0 && config.dropout < 1)) throw new RangeError(`dropout must be in [0, 1), got ${config.dropout}`);
+  const aug = input.augmentation;
+  if (aug) {
+    const { height, width, flipAugmentation } = input.dataset.info;
+    if (!Number.isInteger(aug.shift) || aug.shift < 0 || aug.shift >= Math.min(height, width)) {
+      throw new RangeError(`augmentation.shift must be an integer in [0, ${Math.min(height, width) - 1}], got ${aug.shift}`);
+    }
+    if (aug.flip && !flipAugmentation) throw new RangeError(`augmentation.flip is not allowed for ${input.dataset.name}: ${input.dataset.info.flipNote}`);
+  }
 }
 
 /** The order in which epoch `epoch` (1-based) visits a training subset of `size` examples. */
@@ -128,11 +141,13 @@ async function trainEpoch(args: {
   batchSize: number;
   seed: number;
   epoch: number;
+  /** Applied to every training batch of this epoch; undefined for none. */
+  augmentation: BatchAugmentation | undefined;
   firstEpochLoss: number | null;
   signal: AbortSignal | undefined;
   onBatch: TrainTrialInput['onBatch'];
 }): Promise<EpochRun> {
-  const { model, optimizer, variables, train, batchSize, seed, epoch, signal } = args;
+  const { model, optimizer, variables, train, batchSize, seed, epoch, augmentation, signal } = args;
   const order = epochOrder(seed, epoch, train.size);
   const batches = batchCount(train.size, batchSize);
   const started = performance.now();
@@ -145,7 +160,7 @@ async function trainEpoch(args: {
       const start = b * batchSize;
       const end = Math.min(train.size, start + batchSize);
       const [nextLoss, nextCorrect] = tf.tidy(() => {
-        const { xs, ys, size } = gatherBatch(train, order, start, end);
+        const { xs, ys, size } = gatherBatch(train, order, start, end, augmentation);
         let dataLoss: tf.Scalar | undefined;
         let correct: tf.Scalar | undefined;
         const total = optimizer.minimize(() => {
@@ -217,6 +232,8 @@ export async function trainTrial(input: TrainTrialInput): Promise<TrialOutcome> 
   const { dataset, config, earlyStopping: es, signal } = input;
   const { train, val } = splitTrainVal(dataset, input.trainSamples, input.valSamples, input.splitSeed ?? input.seed);
   const restoreBest = es.enabled && es.restoreBest;
+  const augmentation = input.augmentation && augments(input.augmentation) ? input.augmentation : undefined;
+  const fill = standardisedZero(dataset);
 
   const optimizer = createOptimizer(config);
   let model: tf.Sequential;
@@ -253,6 +270,7 @@ export async function trainTrial(input: TrainTrialInput): Promise<TrialOutcome> 
       const epochStarted = performance.now();
       const run = await trainEpoch({
         model, optimizer, variables, train, batchSize: config.batchSize, seed: input.seed, epoch,
+        augmentation: augmentation && { spec: augmentation, seed: input.seed, epoch, fill },
         firstEpochLoss: history[0]?.trainLoss ?? null, signal, onBatch: input.onBatch,
       });
       if (run.kind === 'cancelled') {

@@ -12,6 +12,7 @@ import { batchMatMulConfig } from './kernels/batch-mat-mul.js';
 import { maxPoolGradConfig } from './kernels/max-pool-grad.js';
 import { sumLeadingAxesConfig } from './kernels/sum-leading-axes.js';
 import { castConfig, identityConfig } from './kernels/identity-shares-data.js';
+import { addRowVectorConfig } from './kernels/add-row-vector.js';
 import { ADAM_UPDATE, adamUpdateCpuConfig, adamUpdateWasmConfig } from './kernels/adam-update.js';
 import { captureShippedWasmKernel } from './kernels/wasm-kernel-calls.js';
 
@@ -26,6 +27,7 @@ export const PROJECT_WASM_KERNELS = [
   tf.Sum,
   tf.Identity,
   tf.Cast,
+  tf.Add,
   ADAM_UPDATE,
 ] as const;
 
@@ -73,6 +75,7 @@ function swapInProjectKernels(): void {
     sumLeadingAxesConfig(captureShippedWasmKernel(tf.Sum)),
     identityConfig(captureShippedWasmKernel(tf.Identity)),
     castConfig(captureShippedWasmKernel(tf.Cast)),
+    addRowVectorConfig(captureShippedWasmKernel(tf.Add)),
     adamUpdateWasmConfig,
     adamUpdateCpuConfig,
   ];
