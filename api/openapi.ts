@@ -59,7 +59,23 @@ export const openApiDocument = {
           stages: { type: 'array', minItems: 1, items: { type: 'object', required: ['trials', 'epochs'], properties: { trials: { type: 'integer' }, epochs: { type: 'integer' }, keepTop: { type: 'integer' } } } },
           earlyStopping: { type: 'object', properties: { enabled: { type: 'boolean' }, monitor: { enum: ['val_loss', 'val_acc'] }, mode: { enum: ['min', 'max'] }, patience: { type: 'integer' }, minDelta: { type: 'number' }, warmup: { type: 'integer' }, baseline: { type: 'number' }, restoreBest: { type: 'boolean' } } },
           objective: { type: 'object', properties: { metric: { enum: ['val_loss', 'val_acc'] }, mode: { enum: ['min', 'max'] } } },
-          data: { type: 'object', properties: { trainSamples: { type: 'integer' }, valSamples: { type: 'integer' } } },
+          data: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              trainSamples: { type: 'integer', minimum: 1 },
+              valSamples: { type: 'integer', minimum: 1 },
+              augmentation: {
+                type: 'object',
+                additionalProperties: false,
+                description: 'Random changes to training images only. Default { "shift": 0, "flip": false } (none).',
+                properties: {
+                  shift: { type: 'integer', minimum: 0, maximum: 4, default: 0, description: 'Largest translation in pixels along x and along y, zero-filled (a random crop of the padded image).' },
+                  flip: { type: 'boolean', default: false, description: 'Random horizontal flip, p = 0.5; allowed only for fashion-mnist.' },
+                },
+              },
+            },
+          },
         },
       },
       Study: { type: 'object', description: 'StudyRecord (types/index.ts) plus progress per stage, trialsTotal, trialsFinished and best (so far).' },

@@ -3,6 +3,7 @@
 // optimizer knobs mean something for which optimizer, and the value each takes when the search
 // space has no dimension for it.
 import type {
+  AugmentationSpec,
   CategoricalValue,
   DatasetName,
   Distribution,
@@ -30,9 +31,11 @@ export type KnobValues = Partial<Pick<TrialConfig, OptimizerKnob>>;
  * The applicability table: for each optimizer, the knobs it has and their defaults (used when
  * `space` has no dimension for the knob). A knob absent from an optimizer's row does not apply to
  * it and is left out of that optimizer's TrialConfig.
- * - momentum: `v ← momentum·v − lr·g` (nesterov: look ahead along v).
- * - rmsprop: `s ← rho·s + (1 − rho)·g²`, step `lr·g / (√s + epsilon)`, optional heavy-ball momentum.
- * - adam: first/second moment decay `beta1`, `beta2`, `epsilon` added to the root.
+ * The update rules, as tfjs 4.22 computes them (worker/training/optimizers.ts has them in full):
+ * - momentum: `v ← momentum·v + g`, `w ← w − lr·v` (nesterov: `w ← w − lr·(g + momentum·v)`).
+ * - rmsprop: `s ← rho·s + (1 − rho)·g²`, step `lr·g / √(s + epsilon)` (epsilon inside the root),
+ *   optional heavy-ball momentum on that step.
+ * - adam: first/second moment decay `beta1`, `beta2`, bias-corrected; `epsilon` added to the root.
  */
 export const OPTIMIZER_KNOB_DEFAULTS: { readonly [O in OptimizerName]: Readonly<KnobValues> } = {
   sgd: {},
@@ -109,15 +112,18 @@ export const VAL_SAMPLES_DEFAULT = 2000;
 /** Upper bound of the default training set size. */
 export const TRAIN_SAMPLES_DEFAULT = 12000;
 
+/** No augmentation unless asked for: training images are used as they are. */
+export const AUGMENTATION_DEFAULTS: Readonly<AugmentationSpec> = { shift: 0, flip: false };
+
 /**
  * Default train/validation split of a dataset's training examples: 2000 validation examples
- * (a quarter of the set for the small synthetic one), and up to 12000 training examples from the rest.
- * mnist and fashion-mnist → 12000 / 2000; synthetic → 3072 / 1024.
+ * (a quarter of the set for the small synthetic one), and up to 12000 training examples from the rest;
+ * no augmentation. mnist and fashion-mnist → 12000 / 2000; synthetic → 3072 / 1024.
  */
 export function defaultData(dataset: DatasetName, valSamples?: number): DataSpec {
   const size = DATASET_INFO[dataset].trainSize;
   const val = valSamples ?? Math.min(VAL_SAMPLES_DEFAULT, Math.floor(size / 4));
-  return { trainSamples: Math.min(TRAIN_SAMPLES_DEFAULT, size - val), valSamples: val };
+  return { trainSamples: Math.min(TRAIN_SAMPLES_DEFAULT, size - val), valSamples: val, augmentation: { ...AUGMENTATION_DEFAULTS } };
 }
 
 /** A later stage narrows around the best quarter of the previous stage (at least one trial). */
@@ -203,6 +209,8 @@ export const LIMITS = {
   minDelta: { min: 0, max: 1000 } satisfies Interval,
   /** `data.trainSamples`, `data.valSamples`: at least 1; their sum at most the dataset's training examples. */
   samples: { min: 1 } as const,
+  /** `data.augmentation.shift`: an integer number of pixels in [0, 4]. */
+  augmentationShift: { min: 0, max: 4 } satisfies Interval,
   /** A rejected spec reports at most this many issues (then one line saying how many more). */
   maxIssues: 100,
 } as const;

@@ -23,6 +23,7 @@ import type {
 import { DATASETS, OPTIMIZER_KNOBS, OPTIMIZERS } from '../types/index.js';
 import { DATASET_INFO } from './dataset-info.js';
 import {
+  AUGMENTATION_DEFAULTS,
   DIMENSION_DOMAINS,
   EARLY_STOPPING_DEFAULTS,
   LIMITS,
@@ -168,9 +169,15 @@ const objectiveSchema = z.strictObject({
   mode: modeSchema.optional(),
 });
 
+const augmentationSchema = z.strictObject({
+  shift: int(LIMITS.augmentationShift).default(AUGMENTATION_DEFAULTS.shift),
+  flip: z.boolean().default(AUGMENTATION_DEFAULTS.flip),
+});
+
 const dataSchema = z.strictObject({
   trainSamples: z.number().int().min(LIMITS.samples.min).optional(),
   valSamples: z.number().int().min(LIMITS.samples.min).optional(),
+  augmentation: augmentationSchema.optional(),
 });
 
 const TOP_LEVEL_KEYS = ['name', 'dataset', 'seed', 'model', 'space', 'stages', 'earlyStopping', 'objective', 'data'] as const;
@@ -203,6 +210,7 @@ function knownKeysAt(path: readonly PathSegment[], input: unknown): readonly str
     }
   }
   if (path.length === 2 && first === 'stages') return Object.keys(stageSchema.shape);
+  if (path.length === 2 && first === 'data' && second === 'augmentation') return Object.keys(augmentationSchema.shape);
   if (path.length === 2 && first === 'space' && typeof second === 'string') {
     const type = typeof input === 'object' && input !== null ? (input as { type?: unknown }).type : undefined;
     return typeof type === 'string' && Object.hasOwn(DISTRIBUTION_KEYS, type) ? DISTRIBUTION_KEYS[type as Distribution['type']] : [];
@@ -468,6 +476,12 @@ function checkMode(section: 'earlyStopping' | 'objective', metric: MetricName, m
 // The validator
 // ---------------------------------------------------------------------------------------------
 
+/** `value[key]` when value is a plain object that has that key of its own; else undefined. */
+function ownField(value: unknown, key: string): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || !Object.hasOwn(value, key)) return undefined;
+  return (value as Record<string, unknown>)[key];
+}
+
 /** An omitted section means "all defaults"; `null` is not omitted and gets its own issue. */
 const orEmpty = (v: unknown) => (v === undefined ? {} : v);
 
@@ -568,6 +582,16 @@ function validate(input: unknown, issues: FieldIssue[]): StudySpec | undefined {
   const obj = parseSection(objectiveSchema, orEmpty(top.objective), ['objective'], issues);
   if (obj) objective = { metric: obj.metric, mode: checkMode('objective', obj.metric, obj.mode, issues) };
 
+  // A flipped digit is another digit (or no digit): flips only where DATASET_INFO says labels survive
+  // them. Judged on the input as written, so a bad shift next to it does not hide this problem.
+  const flipRefused = ownField(ownField(top.data, 'augmentation'), 'flip') === true && dataset !== undefined && !DATASET_INFO[dataset].flipAugmentation;
+  if (flipRefused) {
+    const flippable = DATASETS.filter((name) => DATASET_INFO[name].flipAugmentation);
+    issues.push({
+      path: 'data.augmentation.flip',
+      message: `data.augmentation.flip applies only to ${andList(flippable)} (${DATASET_INFO[dataset].flipNote}), got true for ${dataset}`,
+    });
+  }
   let data: DataSpec | undefined;
   const d = parseSection(dataSchema, orEmpty(top.data), ['data'], issues);
   if (d && dataset) {
@@ -575,14 +599,16 @@ function validate(input: unknown, issues: FieldIssue[]): StudySpec | undefined {
     const fallback = defaultData(dataset, d.valSamples);
     const valSamples = fallback.valSamples;
     const trainSamples = d.trainSamples ?? fallback.trainSamples;
+    let ok = !flipRefused;
     if (d.trainSamples === undefined && trainSamples < 1) {
       issues.push({ path: 'data.valSamples', message: `data.valSamples must be < ${size} for ${dataset} so that some examples remain for training, got ${valSamples}` });
+      ok = false;
     } else if (trainSamples + valSamples > size) {
       const note = d.valSamples === undefined ? ` (data.valSamples defaults to ${valSamples})` : d.trainSamples === undefined ? ` (data.trainSamples defaults to ${trainSamples})` : '';
       issues.push({ path: 'data', message: `data.trainSamples + data.valSamples must be ≤ ${size} for ${dataset}, got ${trainSamples} + ${valSamples} = ${trainSamples + valSamples}${note}` });
-    } else {
-      data = { trainSamples, valSamples };
+      ok = false;
     }
+    if (ok) data = { trainSamples, valSamples, augmentation: d.augmentation ?? fallback.augmentation };
   }
 
   if (issues.length > 0) return undefined;

@@ -112,9 +112,21 @@ export interface ObjectiveSpec {
   mode: MetricMode;
 }
 
+/**
+ * Random changes to training images (never to validation or test images), drawn per example from
+ * the trial seed, so paired trials see the same augmented batches and a resumed trial replays them.
+ */
+export interface AugmentationSpec {
+  /** Largest translation in pixels, along x and along y independently, zero-filled (0 = none). */
+  shift: number;
+  /** Mirror left–right with probability 0.5 (only where the dataset's labels survive a flip). */
+  flip: boolean;
+}
+
 export interface DataSpec {
   trainSamples: number;
   valSamples: number;
+  augmentation: AugmentationSpec;
 }
 
 export interface StudySpec {
@@ -127,6 +139,10 @@ export interface StudySpec {
   earlyStopping: EarlyStoppingSpec;
   objective: ObjectiveSpec;
   data: DataSpec;
+  /** Keep every trial's per-epoch and final weights, for loss landscapes (about 4 bytes × parameters × (epochs + 1) per trial). Default false. */
+  keepWeights?: boolean;
+  /** How later stages narrow the space (see RefineMode). Default 'global'. */
+  refine?: RefineMode;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -199,6 +215,8 @@ export interface StageRecord {
   trialIds: string[];
   epochs: number;
   state: 'queued' | 'running' | 'completed';
+  /** Only under `refine: 'per-optimizer'`: each optimizer's own space (`space` is then their hull, for display). */
+  spaces?: Partial<Record<OptimizerName, SearchSpace>>;
 }
 
 export interface BestConfiguration {
@@ -282,6 +300,7 @@ export interface StageJobResult {
 export interface JobMap {
   train: { data: TrainJobData; result: TrainJobResult };
   stage: { data: StageJobData; result: StageJobResult };
+  landscape: { data: LandscapeJobData; result: LandscapeJobResult };
 }
 export type JobName = keyof JobMap;
 
@@ -315,4 +334,194 @@ export interface FieldIssue {
 
 export interface ErrorBody {
   error: { code: string; message: string; details?: FieldIssue[] | Record<string, unknown> };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Optimizers on loss surfaces: 2-D surfaces (POST /api/surfaces, surfaces/) and the CNN's loss
+// landscape around a trained trial (`landscape` jobs, worker/landscape-processor.ts)
+// ---------------------------------------------------------------------------------------------
+
+export const SURFACE_KINDS = ['quadratic', 'saddle', 'rosenbrock', 'beale', 'himmelblau'] as const;
+export type SurfaceKind = (typeof SURFACE_KINDS)[number];
+
+/**
+ * A 2-D test function. `quadratic` is ½(u² + v²/condition) on axes rotated by `angle` degrees
+ * (condition number ≥ 1); the others have no parameters (surfaces/surfaces.ts has the formulas).
+ */
+export type SurfaceSpec =
+  | { kind: 'quadratic'; condition: number; angle: number }
+  | { kind: 'saddle' }
+  | { kind: 'rosenbrock' }
+  | { kind: 'beale' }
+  | { kind: 'himmelblau' };
+
+/** Gradient noise standing for minibatch noise: each step sees ∇f + scale·ε, ε ~ N(0, I) from `seed`. */
+export interface GradientNoiseSpec {
+  scale: number;
+  seed: number;
+}
+
+/** The optimizers raced on a surface: the product's four, with Nesterov momentum as its own entry. */
+export const SURFACE_OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'rmsprop', 'adam'] as const;
+export type SurfaceOptimizerName = (typeof SURFACE_OPTIMIZERS)[number];
+
+/** One optimizer of a race with every knob that applies to it filled in. */
+export interface SurfaceOptimizerSpec {
+  /** Names the run in the result (defaults to the optimizer's name; unique within a request). */
+  label: string;
+  optimizer: SurfaceOptimizerName;
+  learningRate: number;
+  /** momentum and nesterov: the accumulation's decay; rmsprop: its heavy-ball momentum. */
+  momentum?: number;
+  rho?: number;
+  epsilon?: number;
+  beta1?: number;
+  beta2?: number;
+}
+
+export interface SurfaceViewBox {
+  xMin: number;
+  xMax: number;
+  yMin: number;
+  yMax: number;
+}
+
+/** A surface race with every default filled in (surfaces/request-schema.ts documents them). */
+export interface SurfaceRequest {
+  surface: SurfaceSpec;
+  noise: GradientNoiseSpec | null;
+  start: [number, number];
+  steps: number;
+  /** A run has converged at the first step where loss − minLoss < tolerance. */
+  tolerance: number;
+  optimizers: SurfaceOptimizerSpec[];
+  /** The box the contour grid covers. */
+  view: SurfaceViewBox;
+  /** Points per side of the contour grid (0 = no grid). */
+  grid: number;
+}
+
+export interface SurfaceInfo {
+  kind: SurfaceKind;
+  name: string;
+  formula: string;
+  /** Global minimisers (none for the saddle, which is unbounded below). */
+  minima: Array<[number, number]>;
+  /** f at the minimisers (f*), or null where there is none. */
+  minLoss: number | null;
+}
+
+/** One optimizer's run. Arrays are indexed by step: entry 0 is the start, entry k the point after k updates. */
+export interface SurfaceRun {
+  label: string;
+  optimizer: SurfaceOptimizerName;
+  settings: SurfaceOptimizerSpec;
+  trajectory: Array<[number, number]>;
+  /** The true f at each point (never noisy); null where it is not finite. */
+  loss: Array<number | null>;
+  finalLoss: number | null;
+  /** First step k with loss[k] − minLoss < tolerance; null when never (or the surface has no minimum). */
+  stepsToTolerance: number | null;
+  /** True when a point's loss became non-finite or |loss| > 1e6; the trajectory ends at that step. */
+  diverged: boolean;
+  divergedAtStep: number | null;
+}
+
+/** f on a grid over the view box, for contour plots: values[j][i] = f(x[i], y[j]). */
+export interface ContourGrid {
+  x: number[];
+  y: number[];
+  values: number[][];
+}
+
+export interface SurfaceResult {
+  request: SurfaceRequest;
+  surface: SurfaceInfo;
+  /** The tfjs backend that ran the optimizer updates. */
+  backend: string;
+  runs: SurfaceRun[];
+  grid: ContourGrid | null;
+}
+
+/**
+ * How a study narrows its space between stages: `global` narrows one space around the best trials
+ * of any optimizer (keepTop in all); `per-optimizer` gives every optimizer the same share of each
+ * stage's trials and its own space, narrowed around its own best keepTop trials.
+ */
+export const REFINE_MODES = ['global', 'per-optimizer'] as const;
+export type RefineMode = (typeof REFINE_MODES)[number];
+
+export const LANDSCAPE_DIRECTIONS = ['random', 'pca'] as const;
+export type LandscapeDirections = (typeof LANDSCAPE_DIRECTIONS)[number];
+
+/** A landscape request with its defaults filled in (POST /api/studies/:id/trials/:trialId/landscape). */
+export interface LandscapeRequest {
+  /** `random`: filter-normalised Gaussian directions (Li et al., 2018); `pca`: the trajectories' top two principal directions. */
+  directions: LandscapeDirections;
+  /** Points per axis, odd so that the centre (the trial's final weights) is a grid point. */
+  grid: number;
+  /** Half-width of each axis in direction units; null: 1 for random directions, fitted to the trajectories for pca. */
+  span: number | null;
+  /** Seed of the random directions. */
+  seed: number;
+  /** Trials whose per-epoch weights are projected onto the plane, the centre trial first. */
+  trials: string[];
+}
+
+export const LANDSCAPE_STATES = ['queued', 'running', 'completed', 'failed'] as const;
+export type LandscapeState = (typeof LANDSCAPE_STATES)[number];
+
+/** A trial's weights, epoch by epoch (epoch 0 = the initial weights), as plane coordinates. */
+export interface LandscapeTrajectory {
+  trialId: string;
+  optimizer: OptimizerName;
+  learningRate: number;
+  points: Array<{ epoch: number; x: number; y: number }>;
+  /** The trial's final weights (the best epoch's under restoreBest). */
+  final: { x: number; y: number };
+  /** Distance from the plane of the final weights, relative to their distance from the centre (0 for the centre trial). */
+  finalResidual: number;
+}
+
+export interface LandscapeResult {
+  directions: LandscapeDirections;
+  axes: { x: number[]; y: number[] };
+  /** Validation loss at centre + x[i]·d₁ + y[j]·d₂, as loss[j][i]; null where not finite. */
+  loss: Array<Array<number | null>>;
+  /** Validation accuracy at the same points. */
+  acc: number[][];
+  /** The grid's centre: the trial's final weights, and the validation loss its training recorded for them. */
+  centre: { loss: number | null; acc: number; recordedValLoss: number | null; epoch: number | null };
+  trajectories: LandscapeTrajectory[];
+  /** pca only: the fraction of the trajectories' variance along each direction. */
+  explainedVariance: [number, number] | null;
+  valSamples: number;
+  parameters: number;
+  seconds: number;
+  backend: string;
+}
+
+export interface LandscapeRecord {
+  id: string;
+  studyId: string;
+  trialId: string;
+  request: LandscapeRequest;
+  state: LandscapeState;
+  /** Grid rows evaluated so far, of `rows`. */
+  progress: { rowsDone: number; rows: number };
+  error: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  result: LandscapeResult | null;
+}
+
+export interface LandscapeJobData {
+  studyId: string;
+  landscapeId: string;
+}
+
+export interface LandscapeJobResult {
+  landscapeId: string;
+  state: LandscapeState;
 }

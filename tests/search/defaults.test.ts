@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { OPTIMIZER_KNOBS } from '../../types/index.js';
-import { defaultData, defaultKeepTop, defaultMode, formatInterval, inInterval, knobApplies, LIMITS, optimizersFor, sampledOptimizers } from '../../search/defaults.js';
+import { DATASETS, OPTIMIZER_KNOBS } from '../../types/index.js';
+import { DATASET_INFO } from '../../search/dataset-info.js';
+import { AUGMENTATION_DEFAULTS, defaultData, defaultKeepTop, defaultMode, formatInterval, inInterval, knobApplies, LIMITS, optimizersFor, sampledOptimizers } from '../../search/defaults.js';
 
 describe('the knob applicability table', () => {
   it('names the optimizers each knob applies to', () => {
@@ -25,11 +26,18 @@ describe('the knob applicability table', () => {
 });
 
 describe('StudySpec defaults', () => {
-  it('splits mnist 12000 / 2000 and the synthetic set 3072 / 1024', () => {
-    expect(defaultData('mnist')).toEqual({ trainSamples: 12000, valSamples: 2000 });
-    expect(defaultData('fashion-mnist')).toEqual({ trainSamples: 12000, valSamples: 2000 });
-    expect(defaultData('synthetic')).toEqual({ trainSamples: 3072, valSamples: 1024 });
-    expect(defaultData('synthetic', 96)).toEqual({ trainSamples: 4000, valSamples: 96 });
+  it('splits mnist 12000 / 2000 and the synthetic set 3072 / 1024, without augmentation', () => {
+    const none = { shift: 0, flip: false };
+    expect(defaultData('mnist')).toEqual({ trainSamples: 12000, valSamples: 2000, augmentation: none });
+    expect(defaultData('fashion-mnist')).toEqual({ trainSamples: 12000, valSamples: 2000, augmentation: none });
+    expect(defaultData('synthetic')).toEqual({ trainSamples: 3072, valSamples: 1024, augmentation: none });
+    expect(defaultData('synthetic', 96)).toEqual({ trainSamples: 4000, valSamples: 96, augmentation: none });
+    expect(AUGMENTATION_DEFAULTS).toEqual(none);
+    expect(formatInterval(LIMITS.augmentationShift)).toBe('[0, 4]');
+  });
+
+  it('allows flips only where a mirrored image keeps its label', () => {
+    expect(DATASETS.filter((d) => DATASET_INFO[d].flipAugmentation)).toEqual(['fashion-mnist']);
   });
 
   it('keeps a quarter of the previous stage, at least one trial', () => {

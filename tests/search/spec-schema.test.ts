@@ -134,6 +134,18 @@ const malformed: Array<[string, unknown, string, string]> = [
   ['no training examples left', changed((s) => (s.data = { valSamples: 60000 } as Spec['data'])), 'data.valSamples', 'data.valSamples must be < 60000 for mnist'],
   ['trainSamples: 0', changed((s) => (s.data.trainSamples = 0)), 'data.trainSamples', 'data.trainSamples must be ≥ 1, got 0'],
   ['an unknown data key', changed((s) => ((s.data as Record<string, unknown>).testSamples = 10)), 'data.testSamples', 'data.testSamples is not a known field of data'],
+  ['flips for mnist', changed((s) => ((s.data as Record<string, unknown>).augmentation = { flip: true })), 'data.augmentation.flip', 'data.augmentation.flip applies only to fashion-mnist (a flipped digit is not the same digit), got true for mnist'],
+  ['flips for the synthetic set', changed((s) => {
+    s.dataset = 'synthetic';
+    s.data = { trainSamples: 1000, valSamples: 500, augmentation: { shift: 1, flip: true } } as Spec['data'];
+  }), 'data.augmentation.flip', "data.augmentation.flip applies only to fashion-mnist (a flipped synthetic image has its patch where another class's patch is)"],
+  ['a shift above 4', changed((s) => ((s.data as Record<string, unknown>).augmentation = { shift: 5 })), 'data.augmentation.shift', 'data.augmentation.shift must be ≤ 4, got 5'],
+  ['a negative shift', changed((s) => ((s.data as Record<string, unknown>).augmentation = { shift: -1 })), 'data.augmentation.shift', 'data.augmentation.shift must be ≥ 0, got -1'],
+  ['a fractional shift', changed((s) => ((s.data as Record<string, unknown>).augmentation = { shift: 1.5 })), 'data.augmentation.shift', 'data.augmentation.shift must be an integer, got 1.5'],
+  ['flip as a string', changed((s) => ((s.data as Record<string, unknown>).augmentation = { flip: 'true' })), 'data.augmentation.flip', 'data.augmentation.flip must be true or false, got the string "true"'],
+  ['augmentation: null', changed((s) => ((s.data as Record<string, unknown>).augmentation = null)), 'data.augmentation', 'data.augmentation must be an object, got null'],
+  ['an unknown augmentation key', changed((s) => ((s.data as Record<string, unknown>).augmentation = { rotate: 10 })), 'data.augmentation.rotate', 'data.augmentation.rotate is not a known field of data.augmentation (known fields: shift, flip)'],
+  ['a misspelt augmentation key', changed((s) => ((s.data as Record<string, unknown>).augmentation = { flips: true })), 'data.augmentation.flips', 'data.augmentation.flips is not a known field of data.augmentation; did you mean flip?'],
 ];
 
 describe('validateStudySpec rejects a malformed spec with an issue naming the field and the rule', () => {
@@ -157,6 +169,7 @@ describe('validateStudySpec on valid specs', () => {
         ...designExample(),
         model: { kind: 'lenet', filters: [8, 16], kernelSize: 5, padding: 'valid', activation: 'relu', pooling: 'max', dense: [64], dropout: 0, l2: 0 },
         earlyStopping: { enabled: true, monitor: 'val_loss', mode: 'min', patience: 3, minDelta: 0.001, warmup: 1, restoreBest: true },
+        data: { trainSamples: 12000, valSamples: 2000, augmentation: { shift: 0, flip: false } },
       },
     });
   });
@@ -174,7 +187,7 @@ describe('validateStudySpec on valid specs', () => {
     expect(result.spec.model).toEqual({ kind: 'lenet', filters: [8, 16], kernelSize: 5, padding: 'valid', activation: 'relu', pooling: 'max', dense: [64], dropout: 0, l2: 0 });
     expect(result.spec.earlyStopping).toEqual({ enabled: true, monitor: 'val_loss', mode: 'min', patience: 3, minDelta: 0.001, warmup: 1, restoreBest: true });
     expect(result.spec.objective).toEqual({ metric: 'val_acc', mode: 'max' });
-    expect(result.spec.data).toEqual({ trainSamples: 3072, valSamples: 1024 });
+    expect(result.spec.data).toEqual({ trainSamples: 3072, valSamples: 1024, augmentation: { shift: 0, flip: false } });
     // keepTop defaults to a quarter of the previous stage, at least 1
     expect(result.spec.stages).toEqual([{ trials: 10, epochs: 1 }, { trials: 4, epochs: 2, keepTop: 3 }, { trials: 2, epochs: 4, keepTop: 1 }]);
   });
@@ -189,7 +202,31 @@ describe('validateStudySpec on valid specs', () => {
 
   it('defaults mnist to 12000 training and 2000 validation examples', () => {
     const result = validateStudySpec(changed((s) => delete (s as Partial<Spec>).data));
-    expect(result.ok && result.spec.data).toEqual({ trainSamples: 12000, valSamples: 2000 });
+    expect(result.ok && result.spec.data).toEqual({ trainSamples: 12000, valSamples: 2000, augmentation: { shift: 0, flip: false } });
+  });
+
+  it('accepts flips for fashion-mnist and shifts of 0 to 4 pixels for every dataset, filling in what is omitted', () => {
+    const withData = (dataset: string, augmentation: unknown) => validateStudySpec(changed((s) => {
+      s.dataset = dataset;
+      s.data = { trainSamples: 1000, valSamples: 500, augmentation } as Spec['data'];
+    }));
+    const fashion = withData('fashion-mnist', { flip: true });
+    expect(fashion.ok && fashion.spec.data.augmentation).toEqual({ shift: 0, flip: true });
+    const both = withData('fashion-mnist', { shift: 4, flip: true });
+    expect(both.ok && both.spec.data.augmentation).toEqual({ shift: 4, flip: true });
+    for (const dataset of ['mnist', 'fashion-mnist', 'synthetic']) {
+      for (const shift of [0, 1, 4]) {
+        const result = withData(dataset, { shift });
+        expect(result.ok ? result.spec.data.augmentation : result.issues).toEqual({ shift, flip: false });
+      }
+      const off = withData(dataset, { flip: false });
+      expect(off.ok && off.spec.data.augmentation).toEqual({ shift: 0, flip: false });
+    }
+  });
+
+  it('reports a refused flip next to a bad shift, not instead of it', () => {
+    const issues = issuesOf(changed((s) => ((s.data as Record<string, unknown>).augmentation = { shift: 9, flip: true })));
+    expect(issues.map((i) => i.path).sort()).toEqual(['data.augmentation.flip', 'data.augmentation.shift']);
   });
 
   it('accepts every distribution type where it fits, and knobs for the optimizers sampled', () => {

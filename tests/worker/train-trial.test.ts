@@ -162,6 +162,43 @@ describe('trainTrial', () => {
     expect(tf.memory().numTensors).toBe(before);
   }, 30_000);
 
+  it('still learns the synthetic set when every training image is shifted by up to one pixel', async () => {
+    const outcome = await trainTrial(trial({ epochs: 3, trainSamples: 512, valSamples: 256, augmentation: { shift: 1, flip: false } }));
+    expect(outcome.status).toBe('completed');
+    expect(Math.max(...outcome.history.map((m) => m.valAcc))).toBeGreaterThan(0.8);
+    expect(outcome.history[2]!.trainLoss!).toBeLessThan(outcome.history[0]!.trainLoss!);
+  }, 60_000);
+
+  it('trains on augmented copies: shift 0 and flip false change nothing, a shift changes the run, the dataset stays as loaded', async () => {
+    const config: TrainTrialInput['config'] = { optimizer: 'momentum', learningRate: 0.01, batchSize: 32, l2: 0, dropout: 0, momentum: 0.9 };
+    const pixelsBefore = synthetic.trainImages.slice();
+    const plain = await trainTrial(trial({ config, epochs: 1 }));
+    const none = await trainTrial(trial({ config, epochs: 1, augmentation: { shift: 0, flip: false } }));
+    const shifted = await trainTrial(trial({ config, epochs: 1, augmentation: { shift: 2, flip: false } }));
+    const again = await trainTrial(trial({ config, epochs: 1, augmentation: { shift: 2, flip: false } }));
+    expect(none.history[0]!.trainLoss).toBe(plain.history[0]!.trainLoss);
+    expect(none.history[0]!.valLoss).toBe(plain.history[0]!.valLoss);
+    expect(shifted.history[0]!.trainLoss).not.toBe(plain.history[0]!.trainLoss);
+    expect(again.history[0]!.trainLoss).toBe(shifted.history[0]!.trainLoss); // same seed ⇒ same augmented batches
+    expect(again.history[0]!.valLoss).toBe(shifted.history[0]!.valLoss);
+    expect(synthetic.trainImages).toEqual(pixelsBefore);
+  }, 60_000);
+
+  it('refuses augmentation the dataset cannot take', async () => {
+    await expect(trainTrial(trial({ augmentation: { shift: 0, flip: true } }))).rejects.toThrow(/augmentation\.flip is not allowed for synthetic/);
+    await expect(trainTrial(trial({ augmentation: { shift: 1.5, flip: false } }))).rejects.toThrow(/augmentation\.shift must be an integer/);
+  });
+
+  it('resumes an augmented trial from a checkpoint and replays the same augmented batches (momentum, bit for bit)', async () => {
+    const config: TrainTrialInput['config'] = { optimizer: 'momentum', learningRate: 0.01, batchSize: 32, l2: 0, dropout: 0, momentum: 0.9 };
+    const augmentation = { shift: 2, flip: false };
+    const checkpoints: TrainingCheckpoint[] = [];
+    const straight = await trainTrial(trial({ config, augmentation, onCheckpoint: (c) => void checkpoints.push(c) }));
+    const resumed = await trainTrial(trial({ config, augmentation, resume: decodeCheckpoint(encodeCheckpoint(checkpoints[0]!)) }));
+    expect(resumed.history).toHaveLength(2);
+    for (const key of ['trainLoss', 'valLoss', 'valAcc'] as const) expect(resumed.history[1]![key]).toBe(straight.history[1]![key]);
+  }, 30_000);
+
   const resumeCases: Array<{ name: string; config: TrainTrialInput['config']; exact: boolean }> = [
     { name: 'momentum, bit for bit', config: { optimizer: 'momentum', learningRate: 0.01, batchSize: 32, l2: 1e-4, dropout: 0, momentum: 0.9 }, exact: true },
     { name: 'rmsprop, bit for bit', config: { optimizer: 'rmsprop', learningRate: 0.003, batchSize: 32, l2: 0, dropout: 0, rho: 0.9, momentum: 0.5 }, exact: true },
