@@ -41,7 +41,7 @@ describe('a corpus of hostile and malformed requests', () => {
     for (const r of corpus) {
       const res = await app.request(r.path, { method: r.method, headers: r.headers, body: r.body });
       const text = await res.text();
-      let shapeOk = false;
+      let shapeOk: boolean;
       try {
         const json = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
         shapeOk = typeof json.error?.code === 'string' && typeof json.error.message === 'string' && !/at .+\.(ts|js):\d+/.test(text);
