@@ -1,4 +1,6 @@
-// Conv2DBackpropFilter for wasm (which ships none), computed by wasm's own fast (XNNPACK) Conv2D.
+// Conv2DBackpropFilter for wasm (which ships none). Single-channel inputs with output channels in
+// fours (a grayscale network's first layer) take a SIMD loop (filter-gradient-single-channel.ts);
+// everything else is computed by wasm's own fast (XNNPACK) Conv2D as below.
 //
 // Formula (NHWC, stride s, padding p_top/p_left, kernel KH×KW):
 //   dW[kh, kw, ci, co] = Σ_{b, oh, ow} x[b, oh·s_h + kh − p_top, ow·s_w + kw − p_left, ci] · dy[b, oh, ow, co]
@@ -10,6 +12,11 @@
 
 import * as tf from '@tensorflow/tfjs';
 import {
+  type FilterGradientSingleChannel,
+  filterGradientSingleChannelModule,
+  MAX_KERNEL_WIDTH,
+} from './filter-gradient-single-channel.js';
+import {
   assertShape,
   type BackendWasm,
   explicitConvAttrs,
@@ -17,6 +24,42 @@ import {
   runWasmKernel,
   transposeOnWasm,
 } from './wasm-kernel-calls.js';
+import { instantiateOnHeap } from './wasm-simd.js';
+
+type ConvInfo = ReturnType<typeof tf.backend_util.computeConv2DInfo>;
+
+/** The SIMD loop for one input channel; null where it does not apply (the caller then convolves). */
+function singleChannelOnHeap(
+  backend: BackendWasm, x: tf.TensorInfo, dy: tf.TensorInfo, info: ConvInfo,
+): tf.TensorInfo | null {
+  const { inChannels, outChannels, filterHeight, filterWidth } = info;
+  if (inChannels !== 1 || outChannels % 4 !== 0 || filterWidth > MAX_KERNEL_WIDTH) return null;
+  if (x.dtype !== 'float32' || dy.dtype !== 'float32') return null;
+  const vectors = outChannels % 8 === 0 ? 2 : 1;
+  const pass = instantiateOnHeap(backend, filterGradientSingleChannelModule(filterWidth, vectors))?.['filterGradient'];
+  if (typeof pass !== 'function') return null;
+  const { top, bottom, left, right } = info.padInfo;
+  const padded = top + bottom + left + right === 0
+    ? x
+    : runWasmKernel('PadV2', backend, { x }, {
+      paddings: [[0, 0], [top, bottom], [left, right], [0, 0]], constantValue: 0,
+    });
+  const dwInfo = backend.makeOutput([filterHeight, filterWidth, 1, outChannels], 'float32');
+  // Addresses taken after the last allocation.
+  const dw = backend.typedArrayFromHeap(dwInfo) as Float32Array;
+  dw.fill(0);
+  const xAt = (backend.typedArrayFromHeap(padded) as Float32Array).byteOffset;
+  const dyAt = (backend.typedArrayFromHeap(dy) as Float32Array).byteOffset;
+  const [, paddedHeight, paddedWidth] = padded.shape as [number, number, number, number];
+  for (let block = 0; block < outChannels / (4 * vectors); block++) {
+    (pass as FilterGradientSingleChannel)(
+      xAt, dyAt, dw.byteOffset, info.batchSize, info.outHeight, info.outWidth, paddedHeight, paddedWidth,
+      filterHeight, outChannels * 4, info.strideHeight, info.strideWidth * 4, block * 16 * vectors,
+    );
+  }
+  if (padded !== x) freeIntermediate(backend, padded);
+  return dwInfo;
+}
 
 export function conv2dBackpropFilterAsConv(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo {
   const backend = args.backend as BackendWasm;
@@ -35,6 +78,8 @@ export function conv2dBackpropFilterAsConv(args: Parameters<tf.KernelFunc>[0]): 
     attrs.dimRoundingMode,
   );
   assertShape(tf.Conv2DBackpropFilter, 'dy', dy.shape, info.outShape);
+  const simd = singleChannelOnHeap(backend, x, dy, info);
+  if (simd !== null) return simd;
   const { strideHeight: sh, strideWidth: sw, inHeight, inWidth, outHeight, outWidth } = info;
   const top = info.padInfo.top;
   const left = info.padInfo.left;

@@ -36,8 +36,8 @@ function signedLeb(value: number): number[] {
 }
 
 const simd = (op: number) => [0xfd, ...unsignedLeb(op)];
-/** memarg: alignment as log2 bytes (4 = 16-byte, a hint only) and a static offset. */
-const memarg = (offset: number) => [4, ...unsignedLeb(offset)];
+/** memarg: alignment as log2 bytes (a hint only, at most the access's natural size) and a static offset. */
+const memarg = (offset: number, alignLog2 = 4) => [alignLog2, ...unsignedLeb(offset)];
 
 /** Instructions, each a list of bytes; bodies are concatenations of these. */
 export const op = {
@@ -55,9 +55,13 @@ export const op = {
   i32LtU: [0x49],
   v128Load: (offset = 0) => [...simd(0x00), ...memarg(offset)],
   v128Store: (offset = 0) => [...simd(0x0b), ...memarg(offset)],
+  /** Loads one f32 and splats it to four lanes. */
+  v128Load32Splat: (offset = 0) => [...simd(0x09), ...memarg(offset, 2)],
+  v128Zero: [...simd(0x0c), ...new Array<number>(16).fill(0)],
   f32x4Splat: simd(0x13),
   f32x4Gt: simd(0x44),
   f32x4Add: simd(0xe4),
+  f32x4Mul: simd(0xe6),
   v128And: simd(0x4e),
   v128AndNot: simd(0x4f),
   v128Bitselect: simd(0x52),
