@@ -1,4 +1,3 @@
-// The dashboard's entry point. For now a plain list of studies with their state and progress,
-// refreshed every few seconds; the full dashboard (live curves, early-stopping markers, rankings)
-// comes with its own issue.
-import './study-list-app.js';
+// The dashboard's entry point (web/index.html loads it): defines the elements; <dashboard-app>
+// in the page does the rest.
+import './dashboard-app.js';

@@ -1,0 +1,206 @@
+// The dashboard's one door to the API: every request goes through here, and every wire JSON
+// shape (responses, error bodies, SSE payloads) is turned into the app's types here and nowhere
+// else. It has no DOM or Lit imports, so the Node tests drive it too.
+import type {
+  BestSummary,
+  ErrorBody,
+  FieldIssue,
+  ObjectiveSpec,
+  StageRecord,
+  StudyEvent,
+  StudyRecord,
+  StudyState,
+  TrialRecord,
+  WorkerHeartbeat,
+} from '../../types/index.js';
+
+/** Per-stage counts the API adds to a study (see api/study-service.ts `stageProgress`). */
+export interface StageProgress {
+  index: number;
+  trials: number;
+  epochs: number;
+  finished: number;
+  running: number;
+  state: StageRecord['state'] | 'pending';
+}
+
+/** A row of the studies list. */
+export interface StudySummary {
+  id: string;
+  name: string;
+  dataset: string;
+  state: StudyState;
+  createdAt: string;
+  finishedAt: string | null;
+  error: string | null;
+  objective: ObjectiveSpec;
+  progress: StageProgress[];
+  trialsTotal: number;
+  trialsFinished: number;
+  best: BestSummary | null;
+}
+
+/** One study with its spec and stages, as GET /api/studies/:id answers. */
+export interface StudyDetail extends StudyRecord {
+  progress: StageProgress[];
+  trialsTotal: number;
+  trialsFinished: number;
+}
+
+export interface BestView extends BestSummary {
+  /** True once the study has finished and the ranking can no longer change. */
+  final: boolean;
+}
+
+/** A worker with its heartbeat age already worked out against the server-sent timestamp. */
+export interface WorkerView extends WorkerHeartbeat {
+  lastHeartbeatMs: number;
+}
+
+export type CreateStudyResult =
+  | { ok: true; study: StudyDetail }
+  | { ok: false; status: number; code: string; message: string; issues: FieldIssue[] };
+
+/** An API answer that was not 2xx, with the contract's `{ error: { code, message } }` read out. */
+export class ApiError extends Error {
+  override name = 'ApiError';
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly issues: FieldIssue[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export const TERMINAL_STUDY_STATES: readonly StudyState[] = ['completed', 'cancelled', 'failed'];
+
+export interface ApiClientOptions {
+  /** Origin (and path prefix) of the API; '' means the page's own origin. */
+  baseUrl?: string;
+  fetch?: typeof fetch;
+  /** Bearer token for writes when the server runs with API_TOKEN. */
+  token?: string | null;
+}
+
+function isFieldIssue(v: unknown): v is FieldIssue {
+  return typeof v === 'object' && v !== null && typeof (v as FieldIssue).path === 'string' && typeof (v as FieldIssue).message === 'string';
+}
+
+async function readError(res: Response): Promise<ApiError> {
+  let body: Partial<ErrorBody> | null;
+  try {
+    body = (await res.json()) as Partial<ErrorBody>;
+  } catch {
+    body = null;
+  }
+  const err = body?.error;
+  const issues = Array.isArray(err?.details) ? err.details.filter(isFieldIssue) : [];
+  return new ApiError(res.status, err?.code ?? `http_${res.status}`, err?.message ?? `${res.status} ${res.statusText}`, issues);
+}
+
+export class ApiClient {
+  readonly baseUrl: string;
+  token: string | null;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(options: ApiClientOptions = {}) {
+    this.baseUrl = options.baseUrl ?? '';
+    this.token = options.token ?? null;
+    // Bound: a bare `fetch` reference called as a method of another object throws in browsers.
+    const f = options.fetch ?? globalThis.fetch;
+    this.fetchImpl = (input, init) => f(input, init);
+  }
+
+  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (method !== 'GET' && this.token) headers.authorization = `Bearer ${this.token}`;
+    const res = await this.fetchImpl(`${this.baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    if (!res.ok) throw await readError(res);
+    return (await res.json()) as T;
+  }
+
+  async listStudies(limit = 50): Promise<{ studies: StudySummary[]; total: number }> {
+    const wire = await this.request<{ studies: StudySummary[]; total: number }>('GET', `/api/studies?limit=${limit}`);
+    return { studies: wire.studies.map((s) => ({ ...s, best: s.best ?? null, progress: s.progress ?? [] })), total: wire.total };
+  }
+
+  getStudy(id: string): Promise<StudyDetail> {
+    return this.request<StudyDetail>('GET', `/api/studies/${encodeURIComponent(id)}`);
+  }
+
+  async listTrials(id: string): Promise<TrialRecord[]> {
+    return (await this.request<{ trials: TrialRecord[] }>('GET', `/api/studies/${encodeURIComponent(id)}/trials`)).trials;
+  }
+
+  async getBest(id: string): Promise<BestView> {
+    const wire = await this.request<BestSummary & { final: boolean; studyId: string; state: StudyState }>('GET', `/api/studies/${encodeURIComponent(id)}/best`);
+    return { objective: wire.objective, overall: wire.overall, byOptimizer: wire.byOptimizer ?? {}, final: wire.final };
+  }
+
+  async listWorkers(now = Date.now()): Promise<WorkerView[]> {
+    const { workers } = await this.request<{ workers: WorkerHeartbeat[] }>('GET', '/api/workers');
+    return workers.map((w) => ({ ...w, lastHeartbeatMs: Math.max(0, now - Date.parse(w.lastHeartbeat)) }));
+  }
+
+  /** POST /api/studies; a rejected spec is a result (with its field issues), not a throw. */
+  async createStudy(spec: unknown): Promise<CreateStudyResult> {
+    try {
+      return { ok: true, study: await this.request<StudyDetail>('POST', '/api/studies', spec) };
+    } catch (err) {
+      if (err instanceof ApiError && err.status >= 400 && err.status < 500) {
+        return { ok: false, status: err.status, code: err.code, message: err.message, issues: err.issues };
+      }
+      throw err;
+    }
+  }
+
+  cancelStudy(id: string): Promise<StudyDetail> {
+    return this.request<StudyDetail>('POST', `/api/studies/${encodeURIComponent(id)}/cancel`);
+  }
+
+  async deleteStudy(id: string): Promise<void> {
+    await this.request<{ deleted: string }>('DELETE', `/api/studies/${encodeURIComponent(id)}`);
+  }
+
+  /** The study's SSE endpoint, resuming after `lastEventId` when given (EventSource-free clients can't rely on the header). */
+  eventsUrl(id: string, lastEventId: string | null): string {
+    const resume = lastEventId ? `?lastEventId=${encodeURIComponent(lastEventId)}` : '';
+    return `${this.baseUrl}/api/studies/${encodeURIComponent(id)}/events${resume}`;
+  }
+}
+
+const STUDY_EVENT_TYPES: ReadonlySet<string> = new Set<StudyEvent['type']>([
+  'study-state',
+  'stage-started',
+  'trial-started',
+  'epoch',
+  'trial-finished',
+  'stage-finished',
+  'study-finished',
+]);
+
+/**
+ * One SSE message of the events endpoint as a StudyEvent, or null for the stream's own messages
+ * (`hello`, `ping`) and anything this dashboard does not know. Losses arrive as null where the
+ * worker saw NaN or Infinity; they stay null (a gap), never NaN.
+ */
+export function parseStudyEvent(eventName: string, data: string): StudyEvent | null {
+  if (!STUDY_EVENT_TYPES.has(eventName)) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(data);
+  } catch {
+    return null;
+  }
+  if (typeof parsed !== 'object' || parsed === null || (parsed as { type?: unknown }).type !== eventName) return null;
+  const event = parsed as StudyEvent;
+  if (event.type === 'epoch') {
+    const m = event.metrics;
+    const finite = (v: number | null) => (v !== null && Number.isFinite(v) ? v : null);
+    return { ...event, metrics: { ...m, trainLoss: finite(m.trainLoss), valLoss: finite(m.valLoss) } };
+  }
+  return event;
+}

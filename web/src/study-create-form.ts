@@ -1,0 +1,146 @@
+// <study-create-form>: start a study from a preset or from a hand-edited StudySpec. The presets
+// fill the JSON editor; submitting posts it as is, and a 400 from the server's validation comes
+// back as field issues that the editor shows beside the lines they name. A 401 (the server runs
+// with API_TOKEN) asks for the token, kept in this browser's localStorage.
+import { LitElement, css, html, nothing } from 'lit';
+import type { FieldIssue } from '../../types/index.js';
+import type { ApiClient } from './api-client.js';
+import { locateJsonPaths } from './json-locate.js';
+import { prettyJson } from './pretty-json.js';
+import { navigate } from './router.js';
+import { sharedStyles } from './shared-styles.js';
+import './spec-editor.js';
+import { STUDY_PRESETS, type StudyPreset } from './study-presets.js';
+
+const TOKEN_KEY = 'optimizer-playground.api-token';
+
+function specText(preset: StudyPreset): string {
+  return `${prettyJson(preset.spec)}\n`;
+}
+
+export class StudyCreateForm extends LitElement {
+  static override properties = {
+    presetId: { state: true },
+    text: { state: true },
+    issues: { state: true },
+    message: { state: true },
+    busy: { state: true },
+    needToken: { state: true },
+  };
+
+  static override styles = [
+    sharedStyles,
+    css`
+      :host { display: block; }
+      .presets { display: flex; flex-wrap: wrap; gap: 0.4rem; margin-bottom: 0.5rem; }
+      .presets button[aria-pressed='true'] { background: #e3f0ff; border-color: #1f5fbf; color: #0b4f9c; font-weight: 600; }
+      .description { margin: 0 0 0.6rem; font-size: 0.85rem; color: #4a5361; }
+      .actions { display: flex; flex-wrap: wrap; gap: 0.6rem; align-items: center; margin-top: 0.6rem; }
+      .token { display: flex; gap: 0.4rem; align-items: center; font-size: 0.85rem; }
+      .token input { font: inherit; padding: 0.25rem 0.4rem; border: 1px solid #c9ccd1; border-radius: 4px; }
+    `,
+  ];
+
+  presetId: string = STUDY_PRESETS[0]!.id;
+  text = specText(STUDY_PRESETS[0]!);
+  issues: FieldIssue[] = [];
+  message = '';
+  busy = false;
+  needToken = false;
+  private api: ApiClient | null = null;
+
+  set client(api: ApiClient) {
+    if (api === this.api) return;
+    this.api = api;
+    try {
+      api.token ??= localStorage.getItem(TOKEN_KEY);
+    } catch {
+      // storage may be off; the token is then asked for on each page
+    }
+  }
+
+  private choose(preset: StudyPreset): void {
+    this.presetId = preset.id;
+    this.text = specText(preset);
+    this.issues = [];
+    this.message = '';
+  }
+
+  private async submit(e: Event): Promise<void> {
+    e.preventDefault();
+    if (!this.api || this.busy) return;
+    const located = locateJsonPaths(this.text);
+    if (!located.ok) {
+      this.issues = [];
+      this.message = `The spec is not valid JSON (line ${located.location.line}): ${located.error}.`;
+      return;
+    }
+    this.busy = true;
+    this.message = '';
+    try {
+      const result = await this.api.createStudy(JSON.parse(this.text));
+      if (result.ok) {
+        this.issues = [];
+        this.dispatchEvent(new CustomEvent('study-created', { detail: { study: result.study }, bubbles: true, composed: true }));
+        navigate(`/studies/${result.study.id}`);
+        return;
+      }
+      this.needToken = result.status === 401 || result.status === 403;
+      this.issues = result.issues;
+      this.message =
+        result.issues.length > 0
+          ? `The server did not accept the spec: ${result.issues.length} problem${result.issues.length === 1 ? '' : 's'}, shown beside the fields.`
+          : result.message;
+    } catch (err) {
+      this.message = err instanceof Error ? err.message : String(err);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private setToken(e: Event): void {
+    const token = (e.target as HTMLInputElement).value.trim() || null;
+    if (this.api) this.api.token = token;
+    try {
+      if (token) localStorage.setItem(TOKEN_KEY, token);
+      else localStorage.removeItem(TOKEN_KEY);
+    } catch {
+      // not kept, still used for this page
+    }
+  }
+
+  override render() {
+    const preset = STUDY_PRESETS.find((p) => p.id === this.presetId);
+    return html`<form @submit=${this.submit}>
+      <div class="presets" role="group" aria-label="Presets">
+        ${STUDY_PRESETS.map(
+          (p) => html`<button type="button" data-preset=${p.id} aria-pressed=${p.id === this.presetId ? 'true' : 'false'} @click=${() => this.choose(p)}>${p.label}</button>`,
+        )}
+      </div>
+      ${preset ? html`<p class="description">${preset.description}</p>` : nothing}
+      <spec-editor
+        .value=${this.text}
+        .issues=${this.issues}
+        @spec-input=${(e: CustomEvent<{ value: string }>) => {
+          this.text = e.detail.value;
+          this.presetId = '';
+        }}
+      ></spec-editor>
+      <div class="actions">
+        <button class="primary" type="submit" ?disabled=${this.busy}>${this.busy ? 'Creating…' : 'Create study'}</button>
+        ${this.needToken
+          ? html`<label class="token">API token <input type="password" autocomplete="off" @change=${this.setToken} placeholder="API_TOKEN of the server" /></label>`
+          : nothing}
+        ${this.message ? html`<span class="error" role="alert">${this.message}</span>` : nothing}
+      </div>
+    </form>`;
+  }
+}
+
+customElements.define('study-create-form', StudyCreateForm);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'study-create-form': StudyCreateForm;
+  }
+}

@@ -1,0 +1,101 @@
+// The create form's presets: StudySpec bodies for POST /api/studies that show the playground's
+// three uses. Fields left out take the server's documented defaults (search/defaults.ts).
+// tests/web/study-presets.test.ts runs each through the server's validation.
+import type { DataSpec, DatasetName, EarlyStoppingSpec, ModelSpec, ObjectiveSpec, SearchSpace, StageSpec } from '../../types/index.js';
+
+/** A StudySpec as a person writes it: the required fields, and any of the rest. */
+export interface StudySpecDraft {
+  name: string;
+  dataset: DatasetName;
+  seed?: number;
+  model?: Partial<ModelSpec>;
+  space: SearchSpace;
+  stages: StageSpec[];
+  earlyStopping?: Partial<EarlyStoppingSpec>;
+  objective?: Partial<ObjectiveSpec>;
+  data?: Partial<DataSpec>;
+}
+
+export interface StudyPreset {
+  id: string;
+  label: string;
+  description: string;
+  spec: StudySpecDraft;
+}
+
+export const STUDY_PRESETS: readonly StudyPreset[] = [
+  {
+    id: 'quick-demo',
+    label: 'Quick demo',
+    description:
+      'A tiny CNN on the 16×16 synthetic set: 8 short trials over a wide learning-rate range (some stall and stop early, ' +
+      'some may diverge), then 3 longer ones around the best. Finishes in a minute or two on a laptop CPU.',
+    spec: {
+      name: 'quick demo',
+      dataset: 'synthetic',
+      seed: 42,
+      model: { kind: 'lenet', filters: [4], kernelSize: 3, dense: [16], dropout: 0 },
+      space: {
+        optimizer: { type: 'categorical', values: ['sgd', 'momentum', 'rmsprop', 'adam'] },
+        learningRate: { type: 'log-uniform', min: 1e-5, max: 1 },
+        batchSize: { type: 'categorical', values: [32, 64] },
+      },
+      stages: [
+        { trials: 8, epochs: 4 },
+        { trials: 3, epochs: 6, keepTop: 2 },
+      ],
+      earlyStopping: { monitor: 'val_loss', patience: 1, minDelta: 0.002, warmup: 1, restoreBest: true },
+      objective: { metric: 'val_acc', mode: 'max' },
+      data: { trainSamples: 1536, valSamples: 512 },
+    },
+  },
+  {
+    id: 'lr-sweep',
+    label: 'Log-space LR sweep',
+    description:
+      'Coarse-to-fine random search over the learning rate on MNIST (Bergstra & Bengio; CS231n): 16 trials at ' +
+      'lr = 10^uniform(−6, −1) for 2 epochs, then two stages that narrow around the best and train longer.',
+    spec: {
+      name: 'log-space LR sweep (MNIST)',
+      dataset: 'mnist',
+      seed: 42,
+      model: { kind: 'lenet', filters: [8, 16], kernelSize: 5, dense: [64], dropout: 0 },
+      space: {
+        optimizer: { type: 'fixed', value: 'momentum' },
+        learningRate: { type: 'log-uniform', min: 1e-6, max: 1e-1 },
+        batchSize: { type: 'fixed', value: 64 },
+        momentum: { type: 'fixed', value: 0.9 },
+      },
+      stages: [
+        { trials: 16, epochs: 2 },
+        { trials: 8, epochs: 4, keepTop: 4 },
+        { trials: 4, epochs: 8, keepTop: 2 },
+      ],
+      earlyStopping: { monitor: 'val_loss', patience: 2, minDelta: 0.001, warmup: 1, restoreBest: true },
+      objective: { metric: 'val_acc', mode: 'max' },
+      data: { trainSamples: 12000, valSamples: 2000 },
+    },
+  },
+  {
+    id: 'optimizer-comparison',
+    label: 'Optimizer comparison (same init)',
+    description:
+      'SGD, momentum, RMSProp and Adam on Fashion-MNIST, every trial starting from the same initial weights and data ' +
+      'order (one study seed), each over the same learning-rate range, so the curves differ only by optimizer and rate.',
+    spec: {
+      name: 'optimizer comparison (same init, Fashion-MNIST)',
+      dataset: 'fashion-mnist',
+      seed: 7,
+      model: { kind: 'lenet', filters: [8, 16], kernelSize: 5, dense: [64], dropout: 0 },
+      space: {
+        optimizer: { type: 'categorical', values: ['sgd', 'momentum', 'rmsprop', 'adam'] },
+        learningRate: { type: 'log-uniform', min: 1e-4, max: 1e-1 },
+        batchSize: { type: 'fixed', value: 64 },
+      },
+      stages: [{ trials: 16, epochs: 6 }],
+      earlyStopping: { monitor: 'val_loss', patience: 3, minDelta: 0.001, warmup: 2, restoreBest: true },
+      objective: { metric: 'val_acc', mode: 'max' },
+      data: { trainSamples: 12000, valSamples: 2000 },
+    },
+  },
+];
