@@ -19,7 +19,7 @@ export function epochEvent(trialId: string, m: EpochMetrics, epochsSinceBest = 0
 export function trialRecord(id: string, overrides: Partial<TrialRecord> = {}): TrialRecord {
   return {
     id, studyId: STUDY_ID, stage: 0, index: 0, seed: 1, config: config(), epochs: 4, status: 'queued', epochsDone: 0, epochsSinceBest: 0,
-    bestEpoch: null, bestMetric: null, bestMetrics: null, stopReason: null, backend: null, host: null, attempts: 0, resumedFromEpoch: null,
+    bestEpoch: null, bestMetric: null, bestMetrics: null, test: null, stopReason: null, backend: null, host: null, attempts: 0, resumedFromEpoch: null,
     createdAt: '2026-01-01T00:00:00Z', startedAt: null, finishedAt: null, ...overrides,
   };
 }
@@ -34,7 +34,7 @@ export function studyDetail(overrides: Partial<StudyDetail> = {}): StudyDetail {
       stages: [{ trials: 2, epochs: 4 }, { trials: 1, epochs: 6, keepTop: 1 }],
       earlyStopping: { enabled: true, monitor: 'val_loss', mode: 'min', patience: 2, minDelta: 0.001, warmup: 1, restoreBest: true },
       objective: { metric: 'val_acc', mode: 'max' },
-      data: { trainSamples: 100, valSamples: 50 },
+      data: { trainSamples: 100, valSamples: 50, augmentation: { shift: 0, flip: false } },
     },
     state: 'running', stages: [{ index: 0, space: { optimizer: { type: 'categorical', values: ['sgd', 'adam'] }, learningRate: { type: 'log-uniform', min: 1e-5, max: 1 }, batchSize: { type: 'fixed', value: 32 } }, trialIds: ['s0-t00', 's0-t01'], epochs: 4, state: 'running' }],
     currentStage: 0, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', finishedAt: null, error: null, best: null,
