@@ -3,9 +3,9 @@
 // from study, stage and trial, so queueing the same stage twice (a re-delivered stage job) adds
 // nothing: BullMQ ignores a job whose id already exists.
 import { FlowProducer, Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
-import type { JobMap, JobName, StageJobData, TrainJobData } from '../types/index.js';
+import type { JobMap, JobName, LandscapeJobData, StageJobData, TrainJobData } from '../types/index.js';
 
-export const QUEUE_NAMES = { train: 'opt-train', stage: 'opt-stage' } as const satisfies Record<JobName, string>;
+export const QUEUE_NAMES = { train: 'opt-train', stage: 'opt-stage', landscape: 'opt-landscape' } as const satisfies Record<JobName, string>;
 
 /**
  * How long a worker's lock on a job lives without renewal, and how often stalled jobs are looked for.
@@ -31,6 +31,7 @@ export const JOB_TIMINGS: Readonly<JobTimings> = {
 
 export const trainJobId = (studyId: string, trialId: string) => `${studyId}-${trialId}`;
 export const stageJobId = (studyId: string, stage: number) => `${studyId}-stage-${stage}`;
+export const landscapeJobId = (studyId: string, landscapeId: string) => `${studyId}-landscape-${landscapeId}`;
 
 const TRAIN_JOB_OPTS: JobsOptions = {
   attempts: JOB_TIMINGS.trainAttempts,
@@ -48,10 +49,19 @@ const STAGE_JOB_OPTS: JobsOptions = {
   removeOnFail: { age: 30 * 24 * 3600 },
 };
 
+/** A landscape is deterministic: a retry recomputes it from the stored weights. */
+const LANDSCAPE_JOB_OPTS: JobsOptions = {
+  attempts: 2,
+  backoff: { type: 'fixed', delay: 1000 },
+  removeOnComplete: { age: 7 * 24 * 3600, count: 1000 },
+  removeOnFail: { age: 30 * 24 * 3600 },
+};
+
 export interface Queues {
   connection: ConnectionOptions;
   train: Queue<TrainJobData, JobMap['train']['result'], 'train'>;
   stage: Queue<StageJobData, JobMap['stage']['result'], 'stage'>;
+  landscape: Queue<LandscapeJobData, JobMap['landscape']['result'], 'landscape'>;
   flow: FlowProducer;
   close(): Promise<void>;
 }
@@ -66,19 +76,27 @@ export function createQueues(redisUrl: string, onError: (err: Error) => void = (
   const connection = bullConnection(redisUrl);
   const train = new Queue<TrainJobData, JobMap['train']['result'], 'train'>(QUEUE_NAMES.train, { connection });
   const stage = new Queue<StageJobData, JobMap['stage']['result'], 'stage'>(QUEUE_NAMES.stage, { connection });
+  const landscape = new Queue<LandscapeJobData, JobMap['landscape']['result'], 'landscape'>(QUEUE_NAMES.landscape, { connection });
   const flow = new FlowProducer({ connection });
   train.on('error', onError);
   stage.on('error', onError);
+  landscape.on('error', onError);
   flow.on('error', onError);
   return {
     connection,
     train,
     stage,
+    landscape,
     flow,
     close: async () => {
-      await Promise.all([train.close(), stage.close(), flow.close()]);
+      await Promise.all([train.close(), stage.close(), landscape.close(), flow.close()]);
     },
   };
+}
+
+/** Queues the computation of one loss landscape (worker/landscape-processor.ts). */
+export async function enqueueLandscape(queues: Queues, studyId: string, landscapeId: string): Promise<void> {
+  await queues.landscape.add('landscape', { studyId, landscapeId }, { ...LANDSCAPE_JOB_OPTS, jobId: landscapeJobId(studyId, landscapeId) });
 }
 
 /** Queues one stage: a `stage` parent that runs once every `train` child has finished. */

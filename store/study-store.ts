@@ -1,9 +1,10 @@
 // The persistence module: studies, trials, per-epoch history, the per-study event stream,
-// checkpoints and worker heartbeats, encoded in Redis. Nothing else in the project names a key
-// (see store/keys.ts) or knows how a record is encoded.
+// checkpoints, kept weights, loss landscapes and worker heartbeats, encoded in Redis. Nothing else
+// in the project names a key (see store/keys.ts) or knows how a record is encoded.
 import type { Redis } from 'ioredis';
 import type {
   EpochMetrics,
+  LandscapeRecord,
   StoredEvent,
   StudyEvent,
   StudyRecord,
@@ -200,6 +201,48 @@ export class StudyStore {
 
   async deleteCheckpoint(studyId: string, trialId: string): Promise<void> {
     await this.redis.unlink(keys.checkpoint(studyId, trialId));
+  }
+
+  // --- kept weights (studies with keepWeights) and loss landscapes ---------------------------
+
+  /** Stores the weights after `epoch` (1-based), or the trial's final weights, as encodeTensors bytes. */
+  async saveWeights(studyId: string, trialId: string, which: number | 'final', bytes: Uint8Array): Promise<void> {
+    const field = which === 'final' ? 'final' : `epoch:${which}`;
+    await this.redis.hset(keys.weights(studyId, trialId), field, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  }
+
+  /** True when the trial's final weights were kept. */
+  async hasFinalWeights(studyId: string, trialId: string): Promise<boolean> {
+    return (await this.redis.hexists(keys.weights(studyId, trialId), 'final')) === 1;
+  }
+
+  /** The kept weights of a trial: per epoch in epoch order, and the final ones (null when not kept). */
+  async loadWeights(studyId: string, trialId: string): Promise<{ epochs: Array<{ epoch: number; bytes: Uint8Array }>; final: Uint8Array | null }> {
+    const all = await this.redis.hgetallBuffer(keys.weights(studyId, trialId));
+    const epochs: Array<{ epoch: number; bytes: Uint8Array }> = [];
+    let final: Uint8Array | null = null;
+    for (const [field, buf] of Object.entries(all)) {
+      const bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+      if (field === 'final') final = bytes;
+      else if (/^epoch:\d+$/.test(field)) epochs.push({ epoch: Number(field.slice(6)), bytes });
+    }
+    return { epochs: epochs.sort((a, b) => a.epoch - b.epoch), final };
+  }
+
+  /** Stores a landscape record (new, or its progress and result as it runs). */
+  async saveLandscape(record: LandscapeRecord): Promise<void> {
+    await this.redis.hset(keys.landscapes(record.studyId), record.id, JSON.stringify(record));
+  }
+
+  async getLandscape(studyId: string, landscapeId: string): Promise<LandscapeRecord | null> {
+    const raw = await this.redis.hget(keys.landscapes(studyId), landscapeId);
+    return raw ? (JSON.parse(raw) as LandscapeRecord) : null;
+  }
+
+  /** A study's landscapes, oldest first. */
+  async listLandscapes(studyId: string): Promise<LandscapeRecord[]> {
+    const all = await this.redis.hvals(keys.landscapes(studyId));
+    return all.map((r) => JSON.parse(r) as LandscapeRecord).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
   }
 
   // --- workers ------------------------------------------------------------------------------

@@ -417,12 +417,15 @@ export interface SurfaceRun {
   optimizer: SurfaceOptimizerName;
   settings: SurfaceOptimizerSpec;
   trajectory: Array<[number, number]>;
-  /** The true f at each point (never noisy); null where it is not finite. */
-  loss: Array<number | null>;
-  finalLoss: number | null;
+  /** The true f at each point (never the noisy one). */
+  loss: number[];
+  finalLoss: number;
   /** First step k with loss[k] − minLoss < tolerance; null when never (or the surface has no minimum). */
   stepsToTolerance: number | null;
-  /** True when a point's loss became non-finite or |loss| > 1e6; the trajectory ends at that step. */
+  /**
+   * True when an update left the parameters non-finite or |loss| > 1e6 (on the saddle: escaped
+   * towards −∞). The arrays end at that step, or just before it when the point itself is not finite.
+   */
   diverged: boolean;
   divergedAtStep: number | null;
 }

@@ -20,7 +20,7 @@ export async function startTestRedis(): Promise<TestRedis> {
   const store = new StudyStore(redis);
   const queues = createQueues(server.url);
   // BullMQ writes its queues' meta keys on connect: let that happen before tests snapshot keys.
-  await Promise.all([queues.train.waitUntilReady(), queues.stage.waitUntilReady()]);
+  await Promise.all([queues.train.waitUntilReady(), queues.stage.waitUntilReady(), queues.landscape.waitUntilReady()]);
   return {
     server,
     url: server.url,

@@ -1,0 +1,238 @@
+// The gate a surface race passes before it runs: zod checks the JSON of POST /api/surfaces (strict
+// objects, so a misspelt key is an error), then the rules that need the whole request (knobs that
+// do not apply to an optimizer, duplicate labels, the view box). Every problem becomes a FieldIssue
+// naming the field and the rule; defaults are filled in; nothing throws. Pure (zod only), so the
+// dashboard page can resolve a request exactly as the server does.
+//
+// Defaults and limits (also in the OpenAPI document):
+//   surface     required: "rosenbrock" or { "kind": "quadratic", "condition": 10, "angle": 30 } …
+//               quadratic condition in [1, 10⁶] (default 10), angle in degrees [−360, 360] (default 30)
+//   noise       none; { "scale": s, "seed": 0 } adds s·N(0, I) to every gradient, s in [0, 1000]
+//   start       the surface's start point (SURFACE_DEFAULTS); coordinates in [−1000, 1000]
+//   steps       the surface's (200; Rosenbrock 2000, Beale 1000), at most 5000
+//   tolerance   1e-3, in (0, 1000]
+//   optimizers  all five (sgd, momentum, nesterov, rmsprop, adam) with the surface's learning rates
+//               and the product's knob defaults (search/defaults.ts); at most 8 runs; labels unique
+//   view        the surface's view box; grid 0 (none), else 2 to 201 points per side
+import { z } from 'zod';
+import type { FieldIssue, SurfaceKind, SurfaceOptimizerName, SurfaceOptimizerSpec, SurfaceRequest, SurfaceSpec, SurfaceViewBox } from '../types/index.js';
+import { SURFACE_KINDS, SURFACE_OPTIMIZERS } from '../types/index.js';
+import { LIMITS, OPTIMIZER_KNOB_DEFAULTS, type Interval } from '../search/defaults.js';
+import { QUADRATIC_DEFAULTS, SURFACE_DEFAULTS } from './surfaces.js';
+
+export const SURFACE_LIMITS = {
+  /** `steps`: 1 to 5000 updates per optimizer. */
+  steps: { min: 1, max: 5000 } satisfies Interval,
+  /** `optimizers`: 1 to 8 runs in one request. */
+  maxOptimizers: 8,
+  /** `grid`: 0 (no grid) or 2 to 201 points per side. */
+  grid: { min: 2, max: 201 } satisfies Interval,
+  /** `surface.condition` of the quadratic bowl. */
+  condition: { min: 1, max: 1e6 } satisfies Interval,
+  /** `surface.angle` in degrees. */
+  angle: { min: -360, max: 360 } satisfies Interval,
+  /** `noise.scale`. */
+  noiseScale: { min: 0, max: 1000 } satisfies Interval,
+  /** `start`, `view` coordinates. */
+  coordinate: { min: -1000, max: 1000 } satisfies Interval,
+  /** `tolerance`. */
+  tolerance: { min: 0, max: 1000, minExclusive: true } satisfies Interval,
+  /** `optimizers[i].label`: 1 to 60 characters. */
+  labelMaxLength: 60,
+} as const;
+
+export const SURFACE_REQUEST_DEFAULTS = { tolerance: 1e-3, grid: 0 } as const;
+
+export type SurfaceValidation = { ok: true; request: SurfaceRequest } | { ok: false; issues: FieldIssue[] };
+
+const within = (i: Interval) => {
+  const lower = i.minExclusive ? z.number().gt(i.min) : z.number().min(i.min);
+  return i.maxExclusive ? lower.lt(i.max) : lower.max(i.max);
+};
+
+const coordinate = within(SURFACE_LIMITS.coordinate);
+
+const surfaceObject = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('quadratic'),
+    condition: within(SURFACE_LIMITS.condition).default(QUADRATIC_DEFAULTS.condition),
+    angle: within(SURFACE_LIMITS.angle).default(QUADRATIC_DEFAULTS.angle),
+  }),
+  z.strictObject({ kind: z.literal('saddle') }),
+  z.strictObject({ kind: z.literal('rosenbrock') }),
+  z.strictObject({ kind: z.literal('beale') }),
+  z.strictObject({ kind: z.literal('himmelblau') }),
+]);
+
+const optimizerSchema = z.strictObject({
+  optimizer: z.enum(SURFACE_OPTIMIZERS),
+  label: z.string().trim().min(1).max(SURFACE_LIMITS.labelMaxLength).optional(),
+  learningRate: within(LIMITS.learningRate).optional(),
+  momentum: within(LIMITS.decay).optional(),
+  rho: within(LIMITS.decay).optional(),
+  epsilon: within(LIMITS.epsilon).optional(),
+  beta1: within(LIMITS.decay).optional(),
+  beta2: within(LIMITS.decay).optional(),
+});
+
+const requestSchema = z.strictObject({
+  surface: z.union([z.enum(SURFACE_KINDS), surfaceObject]),
+  noise: z.strictObject({ scale: within(SURFACE_LIMITS.noiseScale), seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0) }).nullable().optional(),
+  start: z.tuple([coordinate, coordinate]).optional(),
+  steps: z.number().int().min(SURFACE_LIMITS.steps.min).max(SURFACE_LIMITS.steps.max).optional(),
+  tolerance: within(SURFACE_LIMITS.tolerance).default(SURFACE_REQUEST_DEFAULTS.tolerance),
+  optimizers: z.array(optimizerSchema).min(1).max(SURFACE_LIMITS.maxOptimizers).optional(),
+  view: z.strictObject({ xMin: coordinate, xMax: coordinate, yMin: coordinate, yMax: coordinate }).optional(),
+  grid: z
+    .number()
+    .int()
+    .min(0)
+    .max(SURFACE_LIMITS.grid.max)
+    .refine((n) => n === 0 || n >= SURFACE_LIMITS.grid.min, { message: `must be 0 (no grid) or at least ${SURFACE_LIMITS.grid.min}` })
+    .default(SURFACE_REQUEST_DEFAULTS.grid),
+});
+
+/** The knobs each race optimizer has (Nesterov is momentum with the look-ahead). */
+const KNOBS: { readonly [O in SurfaceOptimizerName]: ReadonlyArray<'momentum' | 'rho' | 'epsilon' | 'beta1' | 'beta2'> } = {
+  sgd: [],
+  momentum: ['momentum'],
+  nesterov: ['momentum'],
+  rmsprop: ['rho', 'epsilon', 'momentum'],
+  adam: ['beta1', 'beta2', 'epsilon'],
+};
+
+const productName = (o: SurfaceOptimizerName) => (o === 'nesterov' ? 'momentum' : o);
+
+/** One optimizer of a race, every knob that applies filled in from search/defaults.ts. */
+export function resolveSurfaceOptimizer(
+  input: { optimizer: SurfaceOptimizerName; label?: string; learningRate?: number; momentum?: number; rho?: number; epsilon?: number; beta1?: number; beta2?: number },
+  surface: SurfaceKind,
+): SurfaceOptimizerSpec {
+  const o = input.optimizer;
+  const defaults = OPTIMIZER_KNOB_DEFAULTS[productName(o)];
+  const out: SurfaceOptimizerSpec = { label: input.label ?? o, optimizer: o, learningRate: input.learningRate ?? SURFACE_DEFAULTS[surface].learningRates[o] };
+  for (const knob of KNOBS[o]) {
+    const value = input[knob] ?? defaults[knob];
+    if (typeof value === 'number') out[knob] = value;
+  }
+  return out;
+}
+
+/** Every optimizer with the surface's default learning rate: the default race. */
+export function defaultRace(surface: SurfaceKind): SurfaceOptimizerSpec[] {
+  return SURFACE_OPTIMIZERS.map((optimizer) => resolveSurfaceOptimizer({ optimizer }, surface));
+}
+
+function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = '';
+  for (const seg of path) {
+    if (typeof seg === 'number') out += `[${seg}]`;
+    else out += out === '' ? String(seg) : `.${String(seg)}`;
+  }
+  return out;
+}
+
+function describeValue(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (v === null) return 'null';
+  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) return `an array of ${v.length}`;
+  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+}
+
+function fromZodIssue(iss: z.core.$ZodIssue): FieldIssue[] {
+  const path = formatPath(iss.path);
+  const field = path === '' ? 'the request' : path;
+  const got = `got ${describeValue(iss.input)}`;
+  const one = (message: string): FieldIssue[] => [{ path, message }];
+  switch (iss.code) {
+    case 'invalid_type':
+      if (iss.input === undefined) return one(`${field} is required`);
+      return one(`${field} must be ${iss.expected === 'int' ? 'an integer' : iss.expected === 'tuple' ? 'an array [x, y]' : `a${/^[aeiou]/.test(iss.expected) ? 'n' : ''} ${iss.expected}`}, ${got}`);
+    case 'too_small':
+      if (iss.origin === 'array') return one(`${field} must have at least ${Number(iss.minimum)} entries, ${got}`);
+      if (iss.origin === 'string') return one(`${field} must not be empty`);
+      return one(`${field} must be ${iss.inclusive ? '≥' : '>'} ${Number(iss.minimum)}, ${got}`);
+    case 'too_big':
+      if (iss.origin === 'array') return one(`${field} must have at most ${Number(iss.maximum)} entries, ${got}`);
+      if (iss.origin === 'string') return one(`${field} must be at most ${Number(iss.maximum)} characters long`);
+      return one(`${field} must be ${iss.inclusive ? '≤' : '<'} ${Number(iss.maximum)}, ${got}`);
+    case 'invalid_value':
+      return one(`${field} must be ${iss.values.length === 1 ? JSON.stringify(iss.values[0]) : `one of ${iss.values.map(String).join(', ')}`}, ${got}`);
+    case 'unrecognized_keys':
+      return iss.keys.map((key) => ({ path: formatPath([...iss.path, key]), message: `${formatPath([...iss.path, key])} is not a known field of ${field}` }));
+    case 'invalid_union':
+      if (iss.input === undefined) return one(`${field} is required`);
+      if (path === 'surface') {
+        return one(`surface must be one of ${SURFACE_KINDS.join(', ')}, or an object such as { "kind": "quadratic", "condition": 10, "angle": 30 }, ${got}`);
+      }
+      if (iss.discriminator !== undefined) return one(`${field} must be one of ${SURFACE_KINDS.join(', ')}, ${got}`);
+      return one(`${field} ${iss.message}, ${got}`);
+    case 'custom':
+      return one(`${field} ${iss.message}, ${got}`);
+    case 'invalid_format':
+    case 'not_multiple_of':
+    case 'invalid_key':
+    case 'invalid_element':
+      return one(`${field}: ${iss.message}`);
+    default: {
+      const never: never = iss;
+      return one(`${field}: ${(never as { message?: string }).message ?? 'is invalid'}`);
+    }
+  }
+}
+
+/**
+ * Validates a surface race from untrusted JSON. On success every default is filled in; on failure,
+ * every problem found, each naming its field and rule. Never throws.
+ */
+export function validateSurfaceRequest(input: unknown): SurfaceValidation {
+  let parsed: ReturnType<typeof requestSchema.safeParse>;
+  try {
+    parsed = requestSchema.safeParse(input, { reportInput: true });
+  } catch (err) {
+    return { ok: false, issues: [{ path: '', message: `the request could not be read: ${err instanceof Error ? err.message : 'unknown error'}` }] };
+  }
+  if (!parsed.success) return { ok: false, issues: parsed.error.issues.flatMap(fromZodIssue).slice(0, LIMITS.maxIssues) };
+  const r = parsed.data;
+  const issues: FieldIssue[] = [];
+
+  const surface: SurfaceSpec = typeof r.surface === 'string' ? (r.surface === 'quadratic' ? { kind: 'quadratic', ...QUADRATIC_DEFAULTS } : { kind: r.surface }) : r.surface;
+  const defaults = SURFACE_DEFAULTS[surface.kind];
+
+  const optimizers: SurfaceOptimizerSpec[] = [];
+  (r.optimizers ?? SURFACE_OPTIMIZERS.map((optimizer) => ({ optimizer }))).forEach((o, i) => {
+    for (const knob of ['momentum', 'rho', 'epsilon', 'beta1', 'beta2'] as const) {
+      if (Object.hasOwn(o, knob) && !KNOBS[o.optimizer].includes(knob)) {
+        const owners = SURFACE_OPTIMIZERS.filter((name) => KNOBS[name].includes(knob));
+        issues.push({ path: `optimizers[${i}].${knob}`, message: `optimizers[${i}].${knob} applies only to ${owners.join(', ')}, not ${o.optimizer}` });
+      }
+    }
+    const resolved = resolveSurfaceOptimizer(o, surface.kind);
+    const earlier = optimizers.findIndex((p) => p.label === resolved.label);
+    if (earlier >= 0) {
+      issues.push({ path: `optimizers[${i}].label`, message: `optimizers[${i}].label ${JSON.stringify(resolved.label)} repeats optimizers[${earlier}]'s; give each run its own label` });
+    }
+    optimizers.push(resolved);
+  });
+
+  const view: SurfaceViewBox = r.view ?? { ...defaults.view };
+  if (!(view.xMin < view.xMax)) issues.push({ path: 'view.xMin', message: `view.xMin must be < view.xMax, got ${view.xMin} and ${view.xMax}` });
+  if (!(view.yMin < view.yMax)) issues.push({ path: 'view.yMin', message: `view.yMin must be < view.yMax, got ${view.yMin} and ${view.yMax}` });
+
+  if (issues.length > 0) return { ok: false, issues };
+  return {
+    ok: true,
+    request: {
+      surface,
+      noise: r.noise ?? null,
+      start: r.start ? [r.start[0], r.start[1]] : [defaults.start[0], defaults.start[1]],
+      steps: r.steps ?? defaults.steps,
+      tolerance: r.tolerance,
+      optimizers,
+      view,
+      grid: r.grid,
+    },
+  };
+}
