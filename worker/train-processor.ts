@@ -9,7 +9,7 @@ import type { StudyStore } from '../store/study-store.js';
 import { trialFinishedEvent } from '../store/study-events.js';
 import { loadDataset } from './training/datasets.js';
 import { trainTrial } from './training/train-trial.js';
-import { decodeCheckpoint, encodeCheckpoint } from './training/checkpoint.js';
+import { decodeCheckpoint, encodeCheckpoint, encodeTensors } from './training/checkpoint.js';
 import type { WorkerStatus } from './worker-status.js';
 
 export interface TrainProcessorDeps {
@@ -93,6 +93,7 @@ export async function processTrainJob(deps: TrainProcessorDeps, job: Job<TrainJo
       splitSeed: spec.seed,
       trainSamples: spec.data.trainSamples,
       valSamples: spec.data.valSamples,
+      augmentation: spec.data.augmentation,
       earlyStopping: spec.earlyStopping,
       signal: abort.signal,
       resume,
@@ -124,11 +125,15 @@ export async function processTrainJob(deps: TrainProcessorDeps, job: Job<TrainJo
       },
       onCheckpoint: async (checkpoint) => {
         await store.saveCheckpoint(studyId, trialId, await encodeCheckpoint(checkpoint));
+        // keepWeights: each epoch's weights stay after the checkpoint is gone (loss landscapes project them).
+        if (spec.keepWeights) await store.saveWeights(studyId, trialId, checkpoint.epoch, checkpoint.weights);
         if (deps.drain?.aborted && !abort.signal.aborted) {
           drained = true;
           abort.abort(); // stops before the next epoch; this one is recorded and checkpointed
         }
       },
+      // keepWeights: the final weights (the best epoch's under restoreBest), the centre of a landscape.
+      onFinish: spec.keepWeights ? async (model) => store.saveWeights(studyId, trialId, 'final', await encodeTensors(model.getWeights())) : undefined,
     });
     if (drained && outcome.status === 'cancelled') return await requeue(deps, job, token, trial);
 
