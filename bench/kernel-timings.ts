@@ -1,6 +1,7 @@
 // Per-kernel times for the reference LeNet's shapes (batch 64), forward and backward, on wasm with
 // the project's kernels, on wasm's shipped kernel where one exists, and on tfjs's pure-JS cpu:
 // the table that shows where a training step's time goes and which kernel to attack next.
+// On a shared machine read the min column: the median carries the neighbours' load.
 //
 // CLI: npx tsx bench/kernel-timings.ts [repeats=30]
 
@@ -46,6 +47,8 @@ export const LENET_KERNEL_CASES: KernelCase[] = [
     label: 'conv1 filter gradient', kernel: 'Conv2DBackpropFilter',
     inputs: { x: [64, 28, 28, 1], dy: [64, 24, 24, 8] }, attrs: conv({ filterShape: [5, 5, 1, 8] }),
   },
+  { label: 'conv1 bias add', kernel: 'Add', inputs: { a: [64, 24, 24, 8], b: [8] }, attrs: {} },
+  { label: 'conv1 bias gradient', kernel: 'Sum', inputs: { x: [64, 24, 24, 8] }, attrs: { axis: [0, 1, 2], keepDims: false } as unknown as tf.NamedAttrMap },
   { label: 'pool1 forward', kernel: 'MaxPool', inputs: { x: [64, 24, 24, 8] }, attrs: pool },
   {
     label: 'pool1 gradient', kernel: 'MaxPoolGrad',
@@ -84,7 +87,7 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
-/** Times one case on the active backend through the engine (wall time, output read back). */
+/** Times one case on the active backend through the engine (wall time; both backends run synchronously). */
 function timeThroughEngine(c: KernelCase, repeats: number): number[] {
   const inputs: Record<string, tf.Tensor> = {};
   for (const [name, shape] of Object.entries(c.inputs)) inputs[name] = tf.randomUniform(shape, -1, 1);
@@ -93,7 +96,6 @@ function timeThroughEngine(c: KernelCase, repeats: number): number[] {
     for (let i = 0; i < repeats + 1; i++) {
       const start = performance.now();
       const out = tf.engine().runKernel(c.kernel, inputs, c.attrs) as tf.Tensor;
-      out.dataSync();
       if (i > 0) times.push(performance.now() - start); // the first call warms caches and JIT
       out.dispose();
     }
@@ -116,7 +118,6 @@ async function timeShipped(c: KernelCase, repeats: number): Promise<number[] | n
     for (let i = 0; i < repeats + 1; i++) {
       const start = performance.now();
       const out = kernelFunc({ inputs, backend, attrs: c.attrs }) as tf.TensorInfo;
-      backend.readSync(out.dataId);
       if (i > 0) times.push(performance.now() - start);
       backend.disposeData(out.dataId);
     }

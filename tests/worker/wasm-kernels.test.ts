@@ -102,11 +102,12 @@ for (const stride of [1, 2]) {
 // Shapes the table above does not reach: LeNet's own, odd sizes that leave rows unused, explicit padding.
 CONV_CASES.push(
   { name: 'LeNet conv2 (64×12×12×8, 5×5×16)', batch: 64, size: 12, inChannels: 8, outChannels: 16, kernel: 5, stride: 1, pad: 'valid' },
-  // One input channel, output channels in fours: the filter gradient's SIMD loop (2 vectors a block, then 1).
-  { name: 'LeNet conv1 (64×28×28×1, 5×5×8), SIMD filter gradient', batch: 64, size: 28, inChannels: 1, outChannels: 8, kernel: 5, stride: 1, pad: 'valid' },
-  { name: '1→12 channels, stride 2, same: SIMD filter gradient in 3 blocks', batch: 3, size: 10, inChannels: 1, outChannels: 12, kernel: 5, stride: 2, pad: 'same' },
-  { name: '1→16 channels, kernel 7 (the widest SIMD loop)', batch: 2, size: 11, inChannels: 1, outChannels: 16, kernel: 7, stride: 1, pad: 'same' },
-  { name: '1→8 channels, kernel 9 (wider than the SIMD loop: convolution)', batch: 2, size: 12, inChannels: 1, outChannels: 8, kernel: 9, stride: 1, pad: 'valid' },
+  // Output channels in fours take the filter gradient's SIMD loop, in blocks of T taps × V vectors.
+  { name: 'LeNet conv1 (64×28×28×1, 5×5×8): SIMD filter gradient', batch: 64, size: 28, inChannels: 1, outChannels: 8, kernel: 5, stride: 1, pad: 'valid' },
+  { name: '1→12 channels, stride 2, same: SIMD filter gradient in 3 channel blocks', batch: 3, size: 10, inChannels: 1, outChannels: 12, kernel: 5, stride: 2, pad: 'same' },
+  { name: '5→16 channels, kernel 7: 35 taps a row in blocks of 5', batch: 2, size: 11, inChannels: 5, outChannels: 16, kernel: 7, stride: 1, pad: 'same' },
+  { name: '7→8 channels, kernel 3, stride 2: 21 taps a row in blocks of 3', batch: 2, size: 12, inChannels: 7, outChannels: 8, kernel: 3, stride: 2, pad: 'valid' },
+  { name: '13→4 channels, kernel 1: 13 taps, a prime, in blocks of 1', batch: 2, size: 6, inChannels: 13, outChannels: 4, kernel: 1, stride: 1, pad: 'valid' },
   { name: 'stride 2 leaving the last row unused', batch: 2, size: 8, inChannels: 2, outChannels: 3, kernel: 3, stride: 2, pad: 'valid' },
   { name: 'stride 3, same', batch: 2, size: 10, inChannels: 2, outChannels: 3, kernel: 5, stride: 3, pad: 'same' },
 );
