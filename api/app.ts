@@ -14,6 +14,8 @@ import { requireTokenForWrites } from './auth.js';
 import { studiesRoutes } from './routes/studies.js';
 import { eventsRoutes } from './routes/events.js';
 import { systemRoutes } from './routes/system.js';
+import { surfacesRoutes } from './routes/surfaces.js';
+import { landscapesRoutes } from './routes/landscapes.js';
 
 export interface AppDeps {
   store: StudyStore;
@@ -46,6 +48,8 @@ export function createApp(deps: AppDeps) {
   app.route('/', systemRoutes({ store }));
   app.route('/api/studies', eventsRoutes({ store, maxSseStreams: deps.maxSseStreams ?? 200 }));
   app.route('/api/studies', studiesRoutes({ store, queues, maxBodyBytes: deps.maxBodyBytes ?? 256 * 1024, limits: deps.limits ?? DEFAULT_DEPLOYMENT_LIMITS }));
+  app.route('/api/studies', landscapesRoutes({ store, queues, maxBodyBytes: deps.maxBodyBytes ?? 256 * 1024 }));
+  app.route('/api/surfaces', surfacesRoutes({ maxBodyBytes: deps.maxBodyBytes ?? 256 * 1024 }));
   app.all('/api/*', (c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
 
   const dist = deps.webDist;

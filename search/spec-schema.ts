@@ -20,7 +20,7 @@ import type {
   StageSpec,
   StudySpec,
 } from '../types/index.js';
-import { DATASETS, OPTIMIZER_KNOBS, OPTIMIZERS } from '../types/index.js';
+import { DATASETS, OPTIMIZER_KNOBS, OPTIMIZERS, REFINE_MODES } from '../types/index.js';
 import { DATASET_INFO } from './dataset-info.js';
 import {
   AUGMENTATION_DEFAULTS,
@@ -180,7 +180,7 @@ const dataSchema = z.strictObject({
   augmentation: augmentationSchema.optional(),
 });
 
-const TOP_LEVEL_KEYS = ['name', 'dataset', 'seed', 'model', 'space', 'stages', 'earlyStopping', 'objective', 'data'] as const;
+const TOP_LEVEL_KEYS = ['name', 'dataset', 'seed', 'model', 'space', 'stages', 'earlyStopping', 'objective', 'data', 'keepWeights', 'refine'] as const;
 const DIMENSIONS = Object.keys(DIMENSION_DOMAINS) as DimensionName[];
 
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
@@ -496,6 +496,9 @@ function validate(input: unknown, issues: FieldIssue[]): StudySpec | undefined {
   const name = required('name') ? parseSection(nameSchema, top.name, ['name'], issues) : undefined;
   const dataset = required('dataset') ? parseSection(datasetSchema, top.dataset, ['dataset'], issues) : undefined;
   const seed = top.seed === undefined ? SEED_DEFAULT : parseSection(seedSchema, top.seed, ['seed'], issues);
+  // Optional switches; absent means false / 'global' (they stay absent in the validated spec).
+  const keepWeights = top.keepWeights === undefined ? undefined : parseSection(z.boolean(), top.keepWeights, ['keepWeights'], issues);
+  const refine = top.refine === undefined ? undefined : parseSection(z.enum(REFINE_MODES), top.refine, ['refine'], issues);
   const model = parseSection(modelSchema, orEmpty(top.model), ['model'], issues);
   if (model && dataset) checkModelShape(model, dataset, issues);
 
@@ -617,7 +620,7 @@ function validate(input: unknown, issues: FieldIssue[]): StudySpec | undefined {
     issues.push({ path: '', message: 'the study spec is incomplete' });
     return undefined;
   }
-  return { name, dataset, seed, model, space, stages, earlyStopping, objective, data };
+  return { name, dataset, seed, model, space, stages, earlyStopping, objective, data, ...(keepWeights !== undefined ? { keepWeights } : {}), ...(refine !== undefined ? { refine } : {}) };
 }
 
 function errorText(err: unknown): string {

@@ -479,7 +479,8 @@ export interface LandscapeTrajectory {
   trialId: string;
   optimizer: OptimizerName;
   learningRate: number;
-  points: Array<{ epoch: number; x: number; y: number }>;
+  /** With the validation loss the trial recorded for that epoch (null for epoch 0). */
+  points: Array<{ epoch: number; x: number; y: number; valLoss: number | null }>;
   /** The trial's final weights (the best epoch's under restoreBest). */
   final: { x: number; y: number };
   /** Distance from the plane of the final weights, relative to their distance from the centre (0 for the centre trial). */

@@ -1,14 +1,15 @@
-// A worker: the tfjs backend, a BullMQ Worker for `train` jobs and one for `stage` jobs, and the
-// heartbeat. Used by `npm run worker` (a worker alone, for more machines), by `npm start` (one
+// A worker: the tfjs backend, a BullMQ Worker for `train` jobs, one for `stage` jobs, one for
+// `landscape` jobs, and the heartbeat. Used by `npm run worker` (a worker alone, for more machines), by `npm start` (one
 // in-process worker beside the API) and by the integration tests.
 import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import type { JobMap, StageJobData, TfjsBackendChoice, TrainJobData } from '../types/index.js';
+import type { JobMap, LandscapeJobData, StageJobData, TfjsBackendChoice, TrainJobData } from '../types/index.js';
 import { StudyStore } from '../store/study-store.js';
 import { JOB_TIMINGS, QUEUE_NAMES, bullConnection, createQueues } from '../store/queues.js';
 import { selectBackend } from './training/backend.js';
 import { processTrainJob } from './train-processor.js';
 import { processStageJob } from './stage-processor.js';
+import { processLandscapeJob } from './landscape-processor.js';
 import { WorkerStatus } from './worker-status.js';
 
 export interface StartWorkerOptions {
@@ -58,7 +59,13 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     (job) => processStageJob({ store, queues, log }, job),
     { ...workerOpts, concurrency: 2 },
   );
-  for (const w of [train, stage]) {
+  // Landscapes evaluate one grid point at a time; one at a time per worker process.
+  const landscape = new Worker<LandscapeJobData, JobMap['landscape']['result'], 'landscape'>(
+    QUEUE_NAMES.landscape,
+    (job) => processLandscapeJob({ store, log }, job),
+    { ...workerOpts, concurrency: 1 },
+  );
+  for (const w of [train, stage, landscape]) {
     w.on('error', (e) => log(`bullmq: ${e.message}`));
     w.on('failed', (job, err) => log(`${job?.name ?? 'job'} ${job?.id ?? ''} failed: ${err.message}`));
   }
@@ -71,7 +78,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     close: async () => {
       // Running trials finish their epoch, checkpoint it and go back to the queue; then BullMQ closes.
       drain.abort();
-      await Promise.all([train.close(), stage.close()]);
+      await Promise.all([train.close(), stage.close(), landscape.close()]);
       await status.stop();
       await queues.close();
       await store.close();
