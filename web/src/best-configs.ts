@@ -39,6 +39,7 @@ export class BestConfigs extends LitElement {
       td.reason { min-width: 16rem; max-width: 36rem; }
       tr.overall td { background: #f6f9ff; font-weight: 600; }
       tr.overall td.reason, tr.overall td .muted { font-weight: normal; }
+      .knobs { font-weight: normal; white-space: normal; max-width: 14rem; }
       button.copy { padding: 0.15rem 0.5rem; font-size: 0.78rem; white-space: nowrap; }
     `,
   ];
@@ -66,14 +67,14 @@ export class BestConfigs extends LitElement {
     const knobs = formatKnobs(b.config);
     return html`<tr class=${key === 'overall' ? 'overall' : ''} data-row=${key}>
       <td class="nowrap">${scope}</td>
-      <td class="nowrap"><span class="swatch" style="background:${optimizerColor(b.config.optimizer)}"></span>${OPTIMIZER_LABELS[b.config.optimizer]}</td>
+      <td class="nowrap"><span class="swatch" style="background:${optimizerColor(b.config.optimizer)}"></span>${OPTIMIZER_LABELS[b.config.optimizer]}
+        ${knobs ? html`<div class="small muted knobs">${knobs}</div>` : nothing}</td>
       <td class="num">${formatLearningRate(b.config.learningRate)}</td>
       <td class="num">${b.config.batchSize}</td>
       <td class="num">${formatMetric(metric, b.metric)}</td>
       <td class="num">${b.epochsDone}</td>
       <td class="reason"><span class="badge ${b.status}">${TRIAL_STATE_LABELS[b.status]}</span>
-        ${b.stopReason ? html`<div class="small muted">${b.stopReason}</div>` : nothing}
-        ${knobs ? html`<div class="small muted">${knobs}</div>` : nothing}</td>
+        ${b.stopReason ? html`<div class="small muted">${b.stopReason}</div>` : nothing}</td>
       <td><button class="copy" @click=${() => void this.copy(key, b)} title="Copy this configuration as JSON">${this.copied === key ? 'Copied ✓' : 'Copy JSON'}</button></td>
     </tr>`;
   }

@@ -9,6 +9,7 @@ import uPlot from 'uplot';
 import { MARKER_COLORS, optimizerColor, withAlpha } from './chart-colors.js';
 import { CURVE_METRICS, MARKER_KINDS, buildCurveData, type CurveData, type CurveMarker, type CurveMetric } from './curves-data.js';
 import { TRIAL_STATE_LABELS, formatConfig, formatKnobs, formatMetric, formatNumber } from './format.js';
+import { logSplits } from './log-splits.js';
 import { patienceText, type StudyModel, type TrialView } from './study-model.js';
 import { chartTipStyles, uplotStyles } from './uplot-styles.js';
 
@@ -171,11 +172,11 @@ export class CurvesChart extends LitElement {
       height,
       legend: { show: false },
       padding: [8, 12, 0, 0],
-      focus: { alpha: 0.18 },
       cursor: {
         drag: { x: false, y: false, setScale: false },
-        points: { one: true, size: 7 },
-        focus: { prox: 14 },
+        // Hover focus is this element's own (nearestSeries: distance to the drawn segments, not
+        // just to the data points under the cursor).
+        points: { show: false },
       },
       scales: {
         x: { time: false, range: () => [1, Math.max(2, this.data?.maxEpoch ?? 2)] },
@@ -189,44 +190,114 @@ export class CurvesChart extends LitElement {
           label: `${this.metric === 'acc' ? 'val accuracy' : 'val loss'}${log ? ' (log)' : ''}`,
           labelSize: 18,
           size: 52,
+          ...(log ? { splits: (u: uPlot) => logSplits(u.scales.y!.min ?? 0.01, u.scales.y!.max ?? 10) } : {}),
           values: (_u, splits) => splits.map((v) => (v == null ? '' : this.metric === 'acc' ? `${Math.round(v * 100)}%` : formatNumber(v))),
         },
       ],
       series: [
         {},
+        // uPlot keeps the data, scales, axes, cursor and hover focus; the lines themselves are
+        // drawn by drawCurves, batched into one path per colour (500 separate strokes cost
+        // several frames on a software canvas).
         ...data.series.map((s, i): uPlot.Series => ({
           label: `${s.trial.id} ${s.kind} ${label}`,
-          // Read at draw time: a trial's config (so its colour) may arrive after the plot was built.
-          stroke: () => this.strokeOf(i),
-          width: s.kind === 'val' ? 1.6 : 1,
-          dash: s.kind === 'train' ? [5, 4] : undefined,
-          spanGaps: false,
-          points: {
-            // A line needs two points: a trial with one epoch so far gets a dot instead.
-            show: () => (this.data?.series[i]?.points ?? 0) <= 1,
-            size: 5,
-            fill: () => this.data?.series[i]?.color ?? s.color,
-            stroke: () => this.data?.series[i]?.color ?? s.color,
-          },
+          stroke: () => this.data?.series[i]?.color ?? s.color,
+          paths: () => null,
+          points: { show: false },
         })),
       ],
       hooks: {
-        draw: [(u) => this.drawMarkers(u)],
-        setSeries: [(_u, idx) => { this.focused = idx; this.updateTip(); }],
-        setCursor: [() => this.updateTip()],
+        draw: [(u) => { this.drawCurves(u); this.drawMarkers(u); }],
+        setCursor: [(u) => this.onCursor(u)],
         ready: [(u) => {
           u.over.addEventListener('click', (e) => this.onClick(e));
-          u.over.addEventListener('mouseleave', () => { if (!this.pinned) this.tip = null; });
+          u.over.addEventListener('mouseleave', () => {
+            if (this.focused !== null) {
+              this.focused = null;
+              u.redraw(false, false);
+            }
+            if (!this.pinned) this.tip = null;
+          });
         }],
       },
     };
   }
 
-  private strokeOf(i: number): string {
-    const s = this.data?.series[i];
-    if (!s) return '#888';
-    if (s.kind === 'train') return withAlpha(s.color, 0.5);
-    return withAlpha(s.color, s.trial.status === 'diverged' ? 0.55 : 0.9);
+  /**
+   * All curves, one Path2D per style (optimizer colour × val/train): a handful of strokes however
+   * many trials. The hovered trial is drawn last, on top and thicker, the others dimmed.
+   */
+  private drawCurves(u: uPlot): void {
+    const data = this.data;
+    if (!data) return;
+    const ctx = u.ctx;
+    const dpr = uPlot.pxRatio;
+    const { left, top, width, height } = u.bbox;
+    const xs = data.columns[0]!;
+    const px = xs.map((x) => u.valToPos(x!, 'x', true));
+    const focused = this.focused !== null && this.focused > 0 ? this.focused - 1 : -1;
+    const groups = new Map<string, { path: Path2D; dots: Path2D; color: string; train: boolean }>();
+    const trace = (k: number, path: Path2D, dots: Path2D) => {
+      const col = data.columns[k + 1]!;
+      let pen = false;
+      let alone = -1;
+      for (let j = 0; j < col.length; j++) {
+        const v = col[j];
+        if (v === null || v === undefined) {
+          pen = false;
+          continue;
+        }
+        const x = px[j]!;
+        const y = u.valToPos(v, 'y', true);
+        if (pen) path.lineTo(x, y);
+        else {
+          path.moveTo(x, y);
+          alone = j;
+        }
+        pen = true;
+      }
+      // A trial with one epoch so far has no line yet: it gets a dot.
+      if (data.series[k]!.points === 1 && alone >= 0) {
+        const y = u.valToPos(col[alone]!, 'y', true);
+        dots.moveTo(px[alone]! + 2.5 * dpr, y);
+        dots.arc(px[alone]!, y, 2.5 * dpr, 0, Math.PI * 2);
+      }
+    };
+    data.series.forEach((s, k) => {
+      if (k === focused) return;
+      const key = `${s.color}|${s.kind}|${s.trial.status === 'diverged'}`;
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = { path: new Path2D(), dots: new Path2D(), color: strokeColor(s.color, s.kind, s.trial.status === 'diverged'), train: s.kind === 'train' }));
+      trace(k, g.path, g.dots);
+    });
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(left, top, width, height);
+    ctx.clip();
+    ctx.lineJoin = 'round';
+    ctx.globalAlpha = focused >= 0 ? 0.22 : 1;
+    for (const g of groups.values()) {
+      ctx.strokeStyle = g.color;
+      ctx.lineWidth = (g.train ? 1 : 1.5) * dpr;
+      ctx.setLineDash(g.train ? [5 * dpr, 4 * dpr] : []);
+      ctx.stroke(g.path);
+      ctx.fillStyle = g.color;
+      ctx.fill(g.dots);
+    }
+    const f = data.series[focused];
+    if (f) {
+      const path = new Path2D();
+      const dots = new Path2D();
+      trace(focused, path, dots);
+      ctx.globalAlpha = 1;
+      ctx.strokeStyle = f.color;
+      ctx.lineWidth = 2.5 * dpr;
+      ctx.setLineDash(f.kind === 'train' ? [5 * dpr, 4 * dpr] : []);
+      ctx.stroke(path);
+      ctx.fillStyle = f.color;
+      ctx.fill(dots);
+    }
+    ctx.restore();
   }
 
   private drawMarkers(u: uPlot): void {
@@ -283,6 +354,58 @@ export class CurvesChart extends LitElement {
       this.pinned = null;
       this.updateTip();
     }
+  }
+
+  /** The series (index into data.series) whose drawn line passes nearest the point, within a few pixels. */
+  private nearestSeries(u: uPlot, left: number, top: number): number | null {
+    const data = this.data;
+    if (!data) return null;
+    const xs = data.columns[0]!;
+    const at = u.posToVal(left, 'x');
+    const j0 = Math.max(0, Math.floor(at) - 2);
+    const j1 = Math.min(xs.length - 1, Math.ceil(at));
+    const px = xs.map((x, j) => (j >= j0 && j <= j1 ? u.valToPos(x!, 'x') : 0));
+    let best: number | null = null;
+    let bestD = 8 * 8;
+    data.series.forEach((_s, k) => {
+      const col = data.columns[k + 1]!;
+      for (let j = j0; j <= j1; j++) {
+        const v = col[j];
+        if (v === null || v === undefined) continue;
+        const x = px[j]!;
+        const y = u.valToPos(v, 'y');
+        const w = j + 1 <= j1 ? col[j + 1] : null;
+        let d: number;
+        if (w === null || w === undefined) d = (x - left) ** 2 + (y - top) ** 2;
+        else {
+          const x2 = px[j + 1]!;
+          const y2 = u.valToPos(w, 'y');
+          const len = (x2 - x) ** 2 + (y2 - y) ** 2;
+          const t = len === 0 ? 0 : Math.max(0, Math.min(1, ((left - x) * (x2 - x) + (top - y) * (y2 - y)) / len));
+          d = (x + t * (x2 - x) - left) ** 2 + (y + t * (y2 - y) - top) ** 2;
+        }
+        if (d < bestD) {
+          bestD = d;
+          best = k;
+        }
+      }
+    });
+    return best;
+  }
+
+  private onCursor(u: uPlot): void {
+    const left = u.cursor.left ?? -10;
+    const top = u.cursor.top ?? -10;
+    const inside = left >= 0 && top >= 0;
+    // A marker under the cursor focuses its trial's line; otherwise the nearest line does.
+    const marker = inside ? this.nearestMarker(left, top) : null;
+    const k = marker ? this.data!.series.findIndex((s) => s.trial === marker.trial && s.kind === 'val') : inside ? this.nearestSeries(u, left, top) : null;
+    const focused = k === null || k < 0 ? null : k + 1;
+    if (focused !== this.focused) {
+      this.focused = focused;
+      u.redraw(false, false);
+    }
+    this.updateTip();
   }
 
   private updateTip(): void {
@@ -345,6 +468,11 @@ export class CurvesChart extends LitElement {
         : nothing}
     `;
   }
+}
+
+function strokeColor(color: string, kind: 'val' | 'train', diverged: boolean): string {
+  if (kind === 'train') return withAlpha(color, 0.5);
+  return withAlpha(color, diverged ? 0.55 : 0.85);
 }
 
 function drawMarker(ctx: CanvasRenderingContext2D, kind: CurveMarker['kind'], x: number, y: number, dpr: number, color: string): void {

@@ -8,6 +8,7 @@ import uPlot from 'uplot';
 import { MARKER_COLORS, OPTIMIZER_COLORS, optimizerColor, withAlpha } from './chart-colors.js';
 import { TRIAL_STATE_LABELS, formatConfig, formatLearningRate, formatMetric, METRIC_LABELS } from './format.js';
 import { buildLrData, type LrData } from './lr-data.js';
+import { logSplits } from './log-splits.js';
 import type { StudyModel, TrialView } from './study-model.js';
 import { chartTipStyles, uplotStyles } from './uplot-styles.js';
 
@@ -25,11 +26,7 @@ interface PointHit {
 
 const STAGE_FILL = '#3b5b92';
 
-function powersOfTen(min: number, max: number): number[] {
-  const out: number[] = [];
-  for (let e = Math.ceil(Math.log10(min) - 1e-9); e <= Math.floor(Math.log10(max) + 1e-9); e++) out.push(10 ** e);
-  return out;
-}
+
 
 export class LrChart extends LitElement {
   static override properties = { tip: { state: true } };
@@ -141,7 +138,7 @@ export class LrChart extends LitElement {
           labelSize: 18,
           size: 36,
           // Ticks and grid at the powers of ten only: the 2…9 ticks of a log axis crowd a narrow chart.
-          splits: (u) => powersOfTen(u.scales.x!.min ?? 1e-6, u.scales.x!.max ?? 1),
+          splits: (u) => logSplits(u.scales.x!.min ?? 1e-6, u.scales.x!.max ?? 1),
           values: (_u, splits) => splits.map((v) => (v == null ? '' : formatLearningRate(v))),
         },
         {
@@ -180,6 +177,7 @@ export class LrChart extends LitElement {
     ctx.save();
     ctx.font = `${11 * dpr}px system-ui, sans-serif`;
     ctx.textBaseline = 'top';
+    ctx.textAlign = 'left';
     for (const r of data.ranges) {
       const x0 = u.valToPos(r.min, 'x', true);
       const x1 = u.valToPos(r.max, 'x', true);
@@ -196,7 +194,7 @@ export class LrChart extends LitElement {
       ctx.stroke();
       ctx.fillStyle = withAlpha(STAGE_FILL, 0.9);
       // Labels stack down by stage so nested bands' labels never overlap.
-      ctx.fillText(`stage ${r.stage + 1}`, x0 + 3 * dpr, top + (2 + r.stage * 13) * dpr);
+      ctx.fillText(`stage ${r.stage + 1}`, Math.max(x0, u.bbox.left) + 3 * dpr, top + (2 + r.stage * 13) * dpr);
     }
     ctx.restore();
   }

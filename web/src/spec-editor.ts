@@ -26,7 +26,7 @@ export class SpecEditor extends LitElement {
       .editor {
         position: relative;
         display: grid;
-        grid-template-columns: 2.6rem minmax(0, 1fr) minmax(11rem, 38%);
+        grid-template-columns: 2.6rem minmax(0, 1fr) minmax(10rem, 32%);
         border: 1px solid #c9ccd1;
         border-radius: 6px;
         background: #fff;

@@ -14,7 +14,7 @@ export class StudyListView extends LitElement {
     sharedStyles,
     css`
       :host { display: grid; gap: 1rem; grid-template-columns: minmax(0, 1fr); }
-      @media (min-width: 1100px) { :host { grid-template-columns: minmax(0, 1.1fr) minmax(0, 1fr); align-items: start; } }
+      @media (min-width: 1100px) { :host { grid-template-columns: minmax(0, 1fr) minmax(0, 1.25fr); align-items: start; } }
       .progress { display: flex; flex-wrap: wrap; gap: 0.25rem 0.6rem; }
       .progress span { white-space: nowrap; }
       td.name a { font-weight: 600; }

@@ -1,0 +1,175 @@
+// The dashboard in Debian's Chromium (playwright-core), against the real API, a real worker and
+// the test's own redis-server: a bad spec gets its errors beside the fields; the quick demo is
+// created through the form; its curves appear and grow; a stop marker tells why the trial
+// stopped; the best-configurations table fills and copies a config; the page works at laptop and
+// phone widths and its URL carries the view. Screenshots go to test-artifacts/ (with
+// UPDATE_SCREENSHOTS=1 the study page also to docs/screenshots/ for the README).
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildDashboard, launchChromium, startDashboardServer, waitFor, type DashboardServer } from './dashboard-harness.js';
+
+const ARTIFACTS = resolve('test-artifacts');
+const LAPTOP = { width: 1280, height: 800 };
+const PHONE = { width: 390, height: 844 };
+
+let dist: Awaited<ReturnType<typeof buildDashboard>>;
+let srv: DashboardServer;
+let browser: Awaited<ReturnType<typeof launchChromium>>;
+let context: BrowserContext;
+let page: Page;
+const pageErrors: string[] = [];
+let studyUrl = '';
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  [dist, browser] = await Promise.all([buildDashboard(), launchChromium(LAPTOP)]);
+  srv = await startDashboardServer({ webDist: dist.dir });
+  context = browser.context;
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: srv.baseUrl });
+  page = context.pages()[0] ?? (await context.newPage());
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('console', (m) => {
+    // The rejected spec of the first test is a 400 on purpose; the browser logs it.
+    if (m.type() === 'error' && !/status of 400/.test(m.text())) pageErrors.push(m.text());
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await srv?.close();
+  dist?.remove();
+});
+
+const attr = async (selector: string, name: string) => Number((await page.locator(selector).getAttribute(name)) ?? '0');
+
+describe('the dashboard in Chromium', () => {
+  it('shows the server’s validation errors beside the fields they name', async () => {
+    await page.goto(`${srv.baseUrl}/`);
+    await page.locator('study-create-form button[data-preset="quick-demo"]').click();
+    const editor = page.locator('spec-editor textarea');
+    const text = await editor.inputValue();
+    expect(text).toContain('"learningRate"');
+    await editor.fill(text.replace('"min": 0.00001', '"min": -1').replace('"patience": 1', '"patience": 0'));
+    await page.locator('study-create-form button[type="submit"]').click();
+
+    const note = page.locator('spec-editor .note', { hasText: 'space.learningRate.min' });
+    await note.waitFor();
+    const lines = (await editor.inputValue()).split('\n');
+    const lrLine = lines.findIndex((l) => l.includes('"learningRate"')) + 1;
+    expect(Number(await note.getAttribute('data-line'))).toBe(lrLine);
+    const patienceLine = lines.findIndex((l) => l.includes('"patience"')) + 1;
+    expect(Number(await page.locator('spec-editor .note', { hasText: 'earlyStopping.patience' }).getAttribute('data-line'))).toBe(patienceLine);
+    await expect.poll(() => page.locator('spec-editor .gutter .ln.bad').count()).toBe(2);
+    expect(page.url()).toBe(`${srv.baseUrl}/`);
+    await page.screenshot({ path: `${ARTIFACTS}/spec-errors-laptop.png` });
+  });
+
+  it('creates the quick demo through the form and watches its curves appear and grow', async () => {
+    await page.locator('study-create-form button[data-preset="quick-demo"]').click();
+    await page.locator('study-create-form button[type="submit"]').click();
+    await page.waitForURL(/\/studies\/[0-9a-f]+$/);
+    studyUrl = page.url();
+    // Record, every frame, what the trials table says of running trials (they run for seconds).
+    await page.evaluate(() => {
+      const seen = new Set<string>();
+      (window as unknown as { patienceSeen: Set<string> }).patienceSeen = seen;
+      const table = () => document.querySelector('dashboard-app')?.shadowRoot?.querySelector('study-view')?.shadowRoot?.querySelector('trials-table')?.shadowRoot;
+      const tick = () => {
+        table()?.querySelectorAll('tr[data-status="running"] td.why').forEach((td) => seen.add((td.textContent ?? '').trim()));
+        requestAnimationFrame(tick);
+      };
+      tick();
+    });
+
+    const loss = 'curves-chart[metric="loss"]';
+    const first = await waitFor('the first epochs on the chart', async () => {
+      const n = await attr(loss, 'data-points');
+      return n > 0 ? n : undefined;
+    }, 90_000, 200);
+    await waitFor('the curves to grow', async () => (await attr(loss, 'data-points')) > first, 90_000, 200);
+    expect(await attr(loss, 'data-series')).toBeGreaterThan(0);
+    expect(await attr('curves-chart[metric="acc"]', 'data-points')).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('shows a running trial’s patience counter', async () => {
+    const seen = await waitFor('a patience counter on a running trial', () =>
+      page.evaluate(() => [...(window as unknown as { patienceSeen: Set<string> }).patienceSeen].find((t) => /\d of \d+ epochs? without improvement/.test(t))),
+      120_000, 200);
+    expect(seen).toMatch(/^\d of 1 epoch without improvement$/);
+  }, 130_000);
+
+  it('marks where a trial stopped early, and says why in words and numbers', async () => {
+    const loss = 'curves-chart[metric="loss"]';
+    await waitFor('a stop marker', async () => (await attr(loss, 'data-stop-markers')) > 0, 120_000, 250);
+    const anchors = await page.locator(loss).evaluate((el) => (el as HTMLElementTagNameMap['curves-chart']).markerAnchors());
+    const stop = anchors.find((a) => a.kind === 'stop');
+    expect(stop).toBeDefined();
+    await page.mouse.move(stop!.x, stop!.y);
+    const tip = page.locator(`${loss} .tip`);
+    await expect.poll(() => tip.textContent(), { timeout: 5000 }).toMatch(/Stopped early after epoch \d+ of \d+/);
+    const tipText = (await tip.textContent()) ?? '';
+    expect(tipText).toMatch(/did not (improve on|beat) [\d.e-]+ .*for \d+ epochs?/);
+
+    // The trials table gives the same reason for that trial.
+    const row = page.locator(`trials-table tr[data-trial="${stop!.trialId}"]`);
+    await expect.poll(() => row.getAttribute('data-status')).toBe('early-stopped');
+    expect(tipText).toContain(((await row.locator('td.why').textContent()) ?? '').trim());
+  }, 150_000);
+
+  it('fills the best-configurations table, overall and per optimizer, and copies a config as JSON', async () => {
+    await page.locator('[data-study-state="completed"]').waitFor({ timeout: 150_000 });
+    const rows = page.locator('best-configs tbody tr');
+    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+    const overall = page.locator('best-configs tr[data-row="overall"]');
+    expect(await overall.textContent()).toMatch(/\d+(\.\d)?%/);
+    await overall.locator('button.copy').click();
+    await expect.poll(() => overall.locator('button.copy').textContent()).toContain('Copied');
+    const copied = JSON.parse(await page.evaluate(() => navigator.clipboard.readText())) as { optimizer: string; learningRate: number; batchSize: number };
+    expect(['sgd', 'momentum', 'rmsprop', 'adam']).toContain(copied.optimizer);
+    expect(copied.learningRate).toBeGreaterThan(0);
+
+    // The learning-rate view has the trials and both stages' ranges; stage progress is complete.
+    expect(await attr('lr-chart', 'data-points')).toBeGreaterThan(0);
+    expect(await attr('lr-chart', 'data-stages')).toBe(2);
+    expect(await page.locator('stage-progress li[data-stage]').count()).toBe(2);
+    expect(await page.locator('workers-panel tr[data-worker]').count()).toBe(1);
+
+    // Pin a stop marker's explanation for the screenshot.
+    const anchors = await page.locator('curves-chart[metric="loss"]').evaluate((el) => (el as HTMLElementTagNameMap['curves-chart']).markerAnchors());
+    const stop = anchors.find((a) => a.kind === 'stop')!;
+    await page.mouse.click(stop.x, stop.y);
+    await page.locator('curves-chart[metric="loss"] .tip.pinned').waitFor();
+    await page.screenshot({ path: `${ARTIFACTS}/study-page-laptop.png`, fullPage: true });
+    if (process.env.UPDATE_SCREENSHOTS === '1') {
+      mkdirSync(resolve('docs/screenshots'), { recursive: true });
+      await page.screenshot({ path: `${ARTIFACTS}/study-page.png`, clip: { x: 0, y: 0, width: LAPTOP.width, height: 1150 } });
+      copyFileSync(`${ARTIFACTS}/study-page.png`, resolve('docs/screenshots/study-page.png'));
+    }
+  }, 180_000);
+
+  it('keeps the view in the URL and fits a phone’s width', async () => {
+    await page.setViewportSize(PHONE);
+    await page.goto(`${studyUrl}?train=1&logy=1`);
+    await page.locator('[data-study-state="completed"]').waitFor();
+    expect(await page.locator('study-view input[name="train"]').isChecked()).toBe(true);
+    expect(await page.locator('study-view input[name="logy"]').isChecked()).toBe(true);
+    await waitFor('curves drawn', async () => (await attr('curves-chart[metric="loss"]', 'data-points')) > 0, 10_000);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await page.locator('study-view input[name="train"]').uncheck();
+    await page.waitForURL((u) => u.search === '?logy=1');
+    await page.screenshot({ path: `${ARTIFACTS}/study-page-phone.png`, fullPage: true });
+
+    await page.locator('study-view a.back').click();
+    await page.waitForURL(`${srv.baseUrl}/`);
+    const row = page.locator('study-list-view tr[data-study]').first();
+    await row.waitFor();
+    expect(await row.textContent()).toMatch(/completed/);
+    expect(await row.textContent()).toMatch(/\d+(\.\d)?%/);
+    await page.screenshot({ path: `${ARTIFACTS}/studies-phone.png`, fullPage: true });
+    await page.setViewportSize(LAPTOP);
+    await page.screenshot({ path: `${ARTIFACTS}/studies-laptop.png`, fullPage: true });
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+});
