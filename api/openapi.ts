@@ -76,7 +76,78 @@ export const openApiDocument = {
               },
             },
           },
+          keepWeights: { type: 'boolean', default: false, description: 'Keep every trial\'s per-epoch and final weights (about 4 bytes × parameters × (epochs + 1) per trial), so loss landscapes can be drawn around them.' },
+          refine: {
+            enum: ['global', 'per-optimizer'],
+            default: 'global',
+            description: '`global`: later stages narrow one space around the best keepTop trials of any optimizer. `per-optimizer`: every stage splits its trials evenly among the optimizers, and each optimizer\'s space narrows around its own best keepTop trials (a fair optimizer race).',
+          },
         },
+      },
+      SurfaceRequest: {
+        type: 'object',
+        required: ['surface'],
+        additionalProperties: false,
+        description: 'An optimizer race on a 2-D surface. Defaults: the surface\'s start point, view box and step count (200; rosenbrock 2000, beale 1000), tolerance 1e-3, no noise, no grid, and all five optimizers with the surface\'s learning rates (GET /api/surfaces lists them).',
+        properties: {
+          surface: {
+            oneOf: [
+              { enum: ['quadratic', 'saddle', 'rosenbrock', 'beale', 'himmelblau'] },
+              { type: 'object', required: ['kind'], properties: { kind: { const: 'quadratic' }, condition: { type: 'number', minimum: 1, maximum: 1e6, default: 10 }, angle: { type: 'number', minimum: -360, maximum: 360, default: 30, description: 'degrees' } } },
+              { type: 'object', required: ['kind'], properties: { kind: { enum: ['saddle', 'rosenbrock', 'beale', 'himmelblau'] } } },
+            ],
+          },
+          noise: { type: ['object', 'null'], properties: { scale: { type: 'number', minimum: 0, maximum: 1000 }, seed: { type: 'integer', minimum: 0, default: 0 } }, description: 'Adds scale·N(0, I) to every gradient (minibatch noise); every optimizer sees the same noise sequence.' },
+          start: { type: 'array', minItems: 2, maxItems: 2, items: { type: 'number', minimum: -1000, maximum: 1000 } },
+          steps: { type: 'integer', minimum: 1, maximum: 5000 },
+          tolerance: { type: 'number', exclusiveMinimum: 0, maximum: 1000, default: 0.001, description: 'A run has converged at the first step where loss − f* < tolerance.' },
+          optimizers: {
+            type: 'array',
+            minItems: 1,
+            maxItems: 8,
+            items: {
+              type: 'object',
+              required: ['optimizer'],
+              additionalProperties: false,
+              description: 'Knobs that do not apply to the optimizer are rejected; missing ones take the product defaults (momentum 0.9; rmsprop rho 0.9, epsilon 1e-8, momentum 0; adam beta1 0.9, beta2 0.999, epsilon 1e-8).',
+              properties: {
+                optimizer: { enum: ['sgd', 'momentum', 'nesterov', 'rmsprop', 'adam'] },
+                label: { type: 'string', maxLength: 60, description: 'Defaults to the optimizer name; unique within a request.' },
+                learningRate: { type: 'number', exclusiveMinimum: 0, maximum: 10 },
+                momentum: { type: 'number', minimum: 0, exclusiveMaximum: 1 },
+                rho: { type: 'number', minimum: 0, exclusiveMaximum: 1 },
+                epsilon: { type: 'number', exclusiveMinimum: 0, maximum: 1 },
+                beta1: { type: 'number', minimum: 0, exclusiveMaximum: 1 },
+                beta2: { type: 'number', minimum: 0, exclusiveMaximum: 1 },
+              },
+            },
+          },
+          view: { type: 'object', properties: { xMin: { type: 'number' }, xMax: { type: 'number' }, yMin: { type: 'number' }, yMax: { type: 'number' } }, description: 'The box the contour grid covers (coordinates in [−1000, 1000]).' },
+          grid: { type: 'integer', minimum: 0, maximum: 201, default: 0, description: 'Points per side of a contour grid over the view box (0 = none, else ≥ 2).' },
+        },
+      },
+      SurfaceResult: {
+        type: 'object',
+        description: 'SurfaceResult (types/index.ts): the resolved request, the surface (formula, minima, minLoss), the tfjs backend, one run per optimizer — label, settings, trajectory [[x, y], …] (entry k after k updates), loss per step, finalLoss, stepsToTolerance (first k with loss − f* < tolerance, or null), diverged and divergedAtStep (non-finite or |loss| > 1e6) — and the contour grid { x, y, values[j][i] } or null.',
+      },
+      LandscapeRequest: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          directions: { enum: ['random', 'pca'], default: 'random', description: '`random`: filter-normalised Gaussian directions (Li et al., 2018). `pca`: the top two principal directions of the projected trials\' per-epoch weights.' },
+          grid: { type: 'integer', minimum: 3, maximum: 51, default: 21, description: 'Points per axis; odd, so the trial\'s final weights are the centre point.' },
+          span: { type: 'number', exclusiveMinimum: 0, maximum: 1000, description: 'Half-width of each axis in direction units. Default 1 for random directions; for pca, 1.25 × the trajectories\' largest coordinate on each axis.' },
+          seed: { type: 'integer', minimum: 0, description: 'Seed of the random directions; default the study seed.' },
+          trials: {
+            oneOf: [{ type: 'array', maxItems: 16, items: { type: 'string' } }, { const: 'best-per-optimizer' }],
+            default: [],
+            description: 'Other trials of the study whose per-epoch weights are projected onto the plane (and, for pca, span it).',
+          },
+        },
+      },
+      Landscape: {
+        type: 'object',
+        description: 'LandscapeRecord (types/index.ts): id, trialId, request, state (queued, running, completed, failed), progress { rowsDone, rows }, error, and once completed result: axes { x, y }, loss[j][i] and acc[j][i] on the grid, centre { loss, acc, recordedValLoss, epoch }, trajectories (per trial: points { epoch, x, y, valLoss }, final, finalResidual), explainedVariance (pca), valSamples, parameters, seconds, backend.',
       },
       Study: { type: 'object', description: 'StudyRecord (types/index.ts) plus progress per stage, trialsTotal, trialsFinished and best (so far).' },
       Trial: { type: 'object', description: 'TrialRecord (types/index.ts): config, status, epochsDone, bestEpoch, bestMetric, stopReason, backend, host.' },
@@ -129,6 +200,44 @@ export const openApiDocument = {
     },
     '/api/studies/{id}/cancel': {
       post: { summary: 'Cancel: queued trials are removed, running ones stop between batches, finished results stay', security: writeSecurity, parameters: [studyId], responses: { 202: { description: 'Cancelling', content: json(ref('Study')) }, 404: errorResponse('Unknown study') } },
+    },
+    '/api/studies/{id}/trials/{trialId}/landscape': {
+      post: {
+        summary: 'Queue a loss landscape around a finished trial\'s final weights (the study must have keepWeights: true); poll the Location for progress and result',
+        security: writeSecurity,
+        parameters: [studyId, trialId],
+        requestBody: { required: true, content: json(ref('LandscapeRequest')) },
+        responses: {
+          202: { description: 'Queued (Location: /api/studies/{id}/landscapes/{landscapeId})', content: json(ref('Landscape')) },
+          400: errorResponse('Invalid request; details name each field and rule'),
+          404: errorResponse('Unknown study or trial'),
+          409: errorResponse('The trial is not completed/early-stopped, its weights were not kept, or pca lacks epochs'),
+        },
+      },
+    },
+    '/api/studies/{id}/landscapes': {
+      get: { summary: 'A study\'s landscapes (without their results)', parameters: [studyId], responses: { 200: { description: 'OK' }, 404: errorResponse('Unknown study') } },
+    },
+    '/api/studies/{id}/landscapes/{landscapeId}': {
+      get: {
+        summary: 'One landscape: state, progress (grid rows done of rows) and, once completed, the result',
+        parameters: [studyId, { name: 'landscapeId', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-f]{12}$' } }],
+        responses: { 200: { description: 'OK', content: json(ref('Landscape')) }, 404: errorResponse('Unknown study or landscape') },
+      },
+    },
+    '/api/surfaces': {
+      get: { summary: 'The 2-D surfaces (formula, minima, defaults per surface), the optimizers and the request limits', responses: { 200: { description: 'OK' } } },
+      post: {
+        summary: 'Race SGD, momentum, Nesterov, RMSProp and Adam (the product\'s tfjs optimizers) on a 2-D surface from one start; nothing is stored',
+        security: writeSecurity,
+        requestBody: { required: true, content: json(ref('SurfaceRequest')) },
+        responses: {
+          200: { description: 'OK', content: json(ref('SurfaceResult')) },
+          400: errorResponse('Invalid JSON or request; details name each field and rule'),
+          413: errorResponse('Body too large'),
+          415: errorResponse('Not application/json'),
+        },
+      },
     },
     '/api/workers': { get: { summary: 'Workers seen in the last minute: host, backend, current trial, last heartbeat', responses: { 200: { description: 'OK' } } } },
     '/healthz': { get: { summary: 'Health: Redis reachable', responses: { 200: { description: 'OK' }, 503: { description: 'Redis down' } } } },
