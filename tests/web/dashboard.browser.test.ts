@@ -144,8 +144,7 @@ describe('the dashboard in Chromium', () => {
     await page.screenshot({ path: `${ARTIFACTS}/study-page-laptop.png`, fullPage: true });
     if (process.env.UPDATE_SCREENSHOTS === '1') {
       mkdirSync(resolve('docs/screenshots'), { recursive: true });
-      await page.screenshot({ path: `${ARTIFACTS}/study-page.png`, clip: { x: 0, y: 0, width: LAPTOP.width, height: 1150 } });
-      copyFileSync(`${ARTIFACTS}/study-page.png`, resolve('docs/screenshots/study-page.png'));
+      copyFileSync(`${ARTIFACTS}/study-page-laptop.png`, resolve('docs/screenshots/study-page.png'));
     }
   }, 180_000);
 

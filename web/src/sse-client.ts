@@ -1,7 +1,8 @@
 // A Server-Sent Events client on fetch + ReadableStream, so the same code runs in the browser and
 // in Node's tests (Node 20 has no EventSource). After a drop it reconnects itself and resumes
-// after the last SSE `id` it saw (`?lastEventId=` in the URL the caller builds), which is what
-// EventSource does with its Last-Event-ID header; the server's stream ids make that gap-free.
+// after the last SSE `id` it saw — sent as the Last-Event-ID header, as EventSource does, and as
+// `?lastEventId=` in the URL the caller builds (which survives proxies that drop the header);
+// the server's stream ids make that gap-free.
 // It stops for good on the caller's final message (`study-finished`), on a 4xx, or on close().
 
 export interface SseMessage {
@@ -32,7 +33,7 @@ export interface ResumableSseOptions {
   isComplete?: () => boolean;
   /** Start after this id (e.g. one kept from an earlier page). @defaultValue null */
   lastEventId?: string | null;
-  /** First reconnect delay; the server's `retry:` field overrides it; doubles per failed try up to maxRetryMs. @defaultValue 1000 */
+  /** Reconnect delay (doubling per failed try, up to maxRetryMs). @defaultValue the server's `retry:` field, else 1000 */
   retryMs?: number;
   /** @defaultValue 15000 */
   maxRetryMs?: number;
@@ -177,10 +178,11 @@ export class ResumableSseClient {
   }
 
   private async run(): Promise<void> {
-    const base = this.options.retryMs ?? 1000;
-    const max = this.options.maxRetryMs ?? 15_000;
-    let delay = base;
     let serverRetry: number | null = null;
+    // The caller's retryMs wins; without one the server's `retry:` field sets the delay, as in EventSource.
+    const first = () => this.options.retryMs ?? serverRetry ?? 1000;
+    const max = this.options.maxRetryMs ?? 15_000;
+    let delay = first();
     while (!this.stopped) {
       this.setState(this.connections === 0 ? SSE_STATES.connecting : SSE_STATES.reconnecting);
       const outcome = await this.connectOnce();
@@ -201,10 +203,10 @@ export class ResumableSseClient {
         return;
       }
       serverRetry = outcome.retryMs ?? serverRetry;
-      // A connection that delivered something resets the backoff; repeated failures double it.
-      delay = outcome.received ? (serverRetry ?? base) : Math.min(max, Math.max(delay * 2, serverRetry ?? base));
+      // A connection that delivered events is retried after the first delay; failures in a row back off.
+      delay = outcome.received ? first() : Math.min(max, Math.max(delay * 2, first()));
       this.setState(SSE_STATES.reconnecting, outcome.detail);
-      await this.sleep(outcome.received ? Math.min(delay, serverRetry ?? base) : delay);
+      await this.sleep(delay);
     }
   }
 
@@ -222,8 +224,11 @@ export class ResumableSseClient {
     };
     try {
       armIdle();
+      // The id goes in the URL (the caller's `url`) and, as EventSource would send it, in Last-Event-ID.
+      const headers: Record<string, string> = { accept: 'text/event-stream' };
+      if (this.lastId !== null) headers['last-event-id'] = this.lastId;
       const res = await this.fetchImpl(this.options.url(this.lastId), {
-        headers: { accept: 'text/event-stream' },
+        headers,
         cache: 'no-store',
         signal: abort.signal,
       });
