@@ -1,8 +1,10 @@
 // Turning a stage's search space into the records of its trials: a pure function, so the API
 // (stage 1) and the stage workers (every later stage) plan stages the same way, and a stage
-// planned twice (a re-delivered stage job) yields the same trials with the same ids.
+// planned twice (a re-delivered stage job) yields the same trials with the same ids. Under
+// `refine: 'per-optimizer'` the trials are shared out evenly among the optimizers (per-optimizer.ts).
 import type { SearchSpace, StageRecord, StudySpec, TrialRecord } from '../types/index.js';
 import { sampleStageConfigs } from './sample.js';
+import { samplePerOptimizer, spacesByOptimizer, type OptimizerSpaces } from './per-optimizer.js';
 
 /** Trial ids are `s<stage>-t<index>`, e.g. `s0-t03`: stable, sortable, unique within a study. */
 export function trialIdFor(stage: number, index: number): string {
@@ -15,10 +17,15 @@ export function planStage(
   stage: number,
   space: SearchSpace,
   now: string,
+  /** Under `refine: 'per-optimizer'`: each optimizer's space (default: `space` split by optimizer, as for stage 1). */
+  optimizerSpaces?: OptimizerSpaces,
 ): { stage: StageRecord; trials: TrialRecord[] } {
   const stageSpec = spec.stages[stage];
   if (!stageSpec) throw new RangeError(`stage ${stage} does not exist (the study has ${spec.stages.length})`);
-  const configs = sampleStageConfigs(space, stageSpec.trials, spec.seed, stage, spec.model);
+  const spaces = spec.refine === 'per-optimizer' ? (optimizerSpaces ?? spacesByOptimizer(space)) : undefined;
+  const configs = spaces
+    ? samplePerOptimizer(spaces, stageSpec.trials, spec.seed, stage, spec.model)
+    : sampleStageConfigs(space, stageSpec.trials, spec.seed, stage, spec.model);
   const trials = configs.map((config, index): TrialRecord => ({
     id: trialIdFor(stage, index),
     studyId,
@@ -46,7 +53,7 @@ export function planStage(
     finishedAt: null,
   }));
   return {
-    stage: { index: stage, space, trialIds: trials.map((t) => t.id), epochs: stageSpec.epochs, state: 'queued' },
+    stage: { index: stage, space, trialIds: trials.map((t) => t.id), epochs: stageSpec.epochs, state: 'queued', ...(spaces ? { spaces } : {}) },
     trials,
   };
 }

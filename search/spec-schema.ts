@@ -568,6 +568,16 @@ function validate(input: unknown, issues: FieldIssue[]): StudySpec | undefined {
     }
   }
 
+  // A fair race gives every optimizer at least one trial in every stage.
+  if (refine === 'per-optimizer' && space && stages) {
+    const optimizers = sampledOptimizers(space.optimizer);
+    stages.forEach((stage, i) => {
+      if (stage.trials < optimizers.length) {
+        issues.push({ path: `stages[${i}].trials`, message: `stages[${i}].trials must be ≥ ${optimizers.length} under refine "per-optimizer" (at least one trial for each of ${andList(optimizers)}), got ${stage.trials}` });
+      }
+    });
+  }
+
   let earlyStopping: EarlyStoppingSpec | undefined;
   const es = parseSection(earlyStoppingSchema, orEmpty(top.earlyStopping), ['earlyStopping'], issues);
   if (es) {

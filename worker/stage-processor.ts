@@ -6,6 +6,7 @@ import type { Job } from 'bullmq';
 import type { StageJobData, StageJobResult, StudyRecord, TrialRecord } from '../types/index.js';
 import { bestSummary, rankTrials } from '../search/rank.js';
 import { refineSpace } from '../search/refine.js';
+import { hullSpace, refinePerOptimizer, spacesByOptimizer } from '../search/per-optimizer.js';
 import { planStage } from '../search/plan-stage.js';
 import type { StudyStore } from '../store/study-store.js';
 import { enqueueStage, type Queues } from '../store/queues.js';
@@ -47,7 +48,16 @@ export async function processStageJob(deps: StageProcessorDeps, job: Job<StageJo
   }
 
   const existing = study.stages[next];
-  const plan = planStage(studyId, spec, next, existing?.space ?? refineSpace(study.stages[stage]!.space, kept.map((t) => t.config)), new Date().toISOString());
+  const finished = study.stages[stage]!;
+  const now = new Date().toISOString();
+  let plan: ReturnType<typeof planStage>;
+  if (spec.refine === 'per-optimizer') {
+    // Each optimizer narrows around its own best keepTop trials (search/per-optimizer.ts).
+    const spaces = existing?.spaces ?? refinePerOptimizer(finished.spaces ?? spacesByOptimizer(finished.space), ranked.filter(usable), spec.stages[next]?.keepTop ?? 1);
+    plan = planStage(studyId, spec, next, existing?.space ?? hullSpace(spaces), now, spaces);
+  } else {
+    plan = planStage(studyId, spec, next, existing?.space ?? refineSpace(finished.space, kept.map((t) => t.config)), now);
+  }
   if (!existing) {
     await store.updateStudy(studyId, (s) => {
       if (s.stages[next] || s.state === 'cancelled') return null;

@@ -1,7 +1,7 @@
-// Loss landscapes on real parts: a study that keeps its weights is trained by a real worker on the
-// synthetic set, then `landscape` jobs evaluate the validation loss around a trial's final weights.
-// The grid's centre is the trial's final weights, so it has the validation loss the trial recorded;
-// the final weights project to the origin; paired trials start from one point.
+// Loss landscapes on real parts: an optimizer race (refine "per-optimizer", keepWeights) is trained
+// by a real worker on the synthetic set, then `landscape` jobs evaluate the validation loss around a
+// trial's final weights. The grid's centre is the trial's final weights, so it has the validation
+// loss the trial recorded; the final weights project to the origin; paired trials start from one point.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LandscapeRecord, StudyRecord, TrialRecord } from '../../types/index.js';
 import { createApp } from '../../api/app.js';
@@ -46,12 +46,13 @@ beforeAll(async () => {
   const spec = tinyStudySpec({
     name: 'landscape race',
     keepWeights: true,
+    refine: 'per-optimizer',
     space: {
       optimizer: { type: 'categorical', values: ['sgd', 'momentum', 'rmsprop', 'adam'] },
       learningRate: { type: 'log-uniform', min: 1e-3, max: 3e-2 },
       batchSize: { type: 'fixed', value: 64 },
     },
-    stages: [{ trials: 4, epochs: 3 }],
+    stages: [{ trials: 4, epochs: 3 }, { trials: 4, epochs: 2, keepTop: 1 }],
     earlyStopping: { monitor: 'val_loss', patience: 2, minDelta: 0, warmup: 1, restoreBest: true },
   });
   const res = await post('/api/studies', spec);
@@ -65,6 +66,23 @@ beforeAll(async () => {
 afterAll(async () => {
   await worker?.close();
   await env?.close();
+});
+
+describe('an optimizer race with refine "per-optimizer"', () => {
+  it('gives every optimizer one trial per stage, from the same seed, and its own narrowed learning-rate range', () => {
+    for (const stage of [0, 1]) {
+      const own = trials.filter((t) => t.stage === stage);
+      expect(own.map((t) => t.config.optimizer)).toEqual(['sgd', 'momentum', 'rmsprop', 'adam']);
+      expect(new Set(own.map((t) => t.seed))).toEqual(new Set([study.spec.seed]));
+    }
+    const second = study.stages[1]!;
+    for (const t of trials.filter((x) => x.stage === 0 && (x.status === 'completed' || x.status === 'early-stopped'))) {
+      const range = second.spaces![t.config.optimizer]!.learningRate as { min: number; max: number };
+      expect(range.min).toBeLessThanOrEqual(t.config.learningRate);
+      expect(range.max).toBeGreaterThanOrEqual(t.config.learningRate);
+      expect(Math.log10(range.max / range.min)).toBeLessThan(Math.log10(3e-2 / 1e-3));
+    }
+  });
 });
 
 describe('a study with keepWeights', () => {
