@@ -19,6 +19,7 @@ export class StudyListView extends LitElement {
       .progress span { white-space: nowrap; }
       td.name a { font-weight: 600; }
       td.name .muted { display: block; }
+      @media (max-width: 600px) { .dataset { display: none; } }
     `,
   ];
 
@@ -39,7 +40,7 @@ export class StudyListView extends LitElement {
     const best = s.best?.overall ?? null;
     return html`<tr data-study=${s.id}>
       <td class="name"><a href="/studies/${s.id}">${s.name}</a><span class="muted small">${s.id} · ${new Date(s.createdAt).toLocaleString()}</span></td>
-      <td>${s.dataset}</td>
+      <td class="dataset">${s.dataset}</td>
       <td><span class="badge ${s.state}">${s.state}</span></td>
       <td><div class="progress">${s.progress.map((p) => html`<span>stage ${p.index + 1}: ${p.finished}/${p.trials}</span>`)}</div>
         <span class="muted small">${s.trialsFinished} of ${s.trialsTotal} trials done</span></td>
@@ -62,7 +63,7 @@ export class StudyListView extends LitElement {
             ? html`<p class="muted">No study yet: start one with the form (the quick demo finishes in a minute or two).</p>`
             : html`<div class="table-wrap" @click=${onLinkClick}>
                 <table>
-                  <thead><tr><th>Study</th><th>Dataset</th><th>State</th><th>Progress</th><th>Best so far</th></tr></thead>
+                  <thead><tr><th>Study</th><th class="dataset">Dataset</th><th>State</th><th>Progress</th><th>Best so far</th></tr></thead>
                   <tbody>${list.studies.map((s) => this.row(s))}</tbody>
                 </table>
               </div>
