@@ -3,7 +3,9 @@
 // where one diverged, a dot at each finished trial's best epoch. Hovering a line shows the trial's
 // config; hovering (or tapping) a marker shows the stop reason in words and numbers, a click pins it.
 // uPlot is driven imperatively from the StudyModel: series data never enters Lit's reactive
-// properties; a new batch of epochs is one setData(), and new trials rebuild the plot.
+// properties; a new batch of epochs is one setData(), and new trials rebuild the plot. uPlot keeps
+// scales, axes and cursor; the lines are stroked here, one path per colour, because 500 separate
+// strokes cost several frames on a software canvas (bench/dashboard-draw.ts measures it).
 import { LitElement, css, html, nothing } from 'lit';
 import uPlot from 'uplot';
 import { MARKER_COLORS, optimizerColor, withAlpha } from './chart-colors.js';
