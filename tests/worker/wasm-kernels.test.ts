@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   createFusedAdam,
   PROJECT_WASM_KERNELS,
@@ -135,6 +135,20 @@ describe('registerWasmTrainingKernels', () => {
 
   it('registers every project kernel on wasm', () => {
     for (const name of PROJECT_WASM_KERNELS) expect(tf.getKernel(name, 'wasm'), name).toBeDefined();
+  });
+
+  it('can be loaded twice without mistaking its own kernels for wasm\'s (their fallbacks still work)', async () => {
+    vi.resetModules();
+    const again = await import('../../worker/training/wasm-training-kernels.js');
+    expect(again.registerWasmTrainingKernels).not.toBe(registerWasmTrainingKernels);
+    expect(await again.registerWasmTrainingKernels()).toBe(true);
+    // keepDims and a strided input gradient with 3 channels take wasm's shipped kernels.
+    await expectWasmMatchesCpu(tf.Sum, { x: [5, 6, 7] }, { axis: [1, 2], keepDims: true }, 1e-5);
+    await expectWasmMatchesCpu(
+      tf.Conv2DBackpropInput,
+      { dy: [2, 4, 4, 4], filter: [3, 3, 3, 4] },
+      { strides: 2, pad: 'same', dataFormat: 'NHWC', inputShape: [2, 8, 8, 3] },
+    );
   });
 });
 

@@ -10,8 +10,14 @@ export type { BackendWasm };
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
 
-/** The kernel functions wasm shipped with, captured before the project replaces any of them. */
-const shipped = new Map<string, tf.KernelFunc>();
+/**
+ * The kernel functions wasm shipped with, captured before the project replaces any of them. Kept on
+ * globalThis: tfjs's registry is per process, this module may be loaded more than once (test
+ * isolation, two importers), and a second copy must not mistake the project's kernels for wasm's.
+ */
+const SHIPPED_KEY = Symbol.for('optimizer-playground/wasm-shipped-kernels');
+const shipped: Map<string, tf.KernelFunc> = ((globalThis as Record<symbol, unknown>)[SHIPPED_KEY] ??=
+  new Map<string, tf.KernelFunc>()) as Map<string, tf.KernelFunc>;
 
 /** Remembers wasm's own implementation of `kernelName` (call before registering a replacement). */
 export function captureShippedWasmKernel(kernelName: string): tf.KernelFunc | undefined {
