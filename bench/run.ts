@@ -1,15 +1,17 @@
 // `npm run bench`: the figures the README quotes, measured in one invocation on this machine.
 //   1. forward/backward time per kernel at the reference shapes,
-//   2. API latency under load (50 SSE clients + reads while a study trains),
+//   2. dashboard drawing (500 trials × 30 epochs, then one more epoch each) in Chromium,
+//      and API latency under load (50 SSE clients + reads while a study trains),
 //   3. reference LeNet training throughput per backend (+ the product's own trainTrial path),
 //   4. the PyTorch anchor on the same network and data, and last, ratio_to_pytorch.
 // Flags: --json (one JSON object instead of lines), --quick (skip the slow pure-JS cpu run and
-// the load test), --only=lenet,torch,kernels,load (a subset).
+// the load test), --only=kernels,dashboard,load,lenet,torch (a subset).
 import { measureLenetThroughput, formatLenetThroughput, type LenetThroughputResult } from './lenet-throughput.js';
 import { measureProductThroughput, formatProductThroughput, type ProductThroughput } from './product-throughput.js';
 import { measureTorchAnchor, type TorchAnchor } from './torch-anchor.js';
 import { measureKernelTimings, formatKernelTimings, type KernelTiming } from './kernel-timings.js';
 import { measureApiLoad, formatApiLoad, type ApiLoadResult } from './api-load.js';
+import { measureDashboardDraw, formatDashboardDraw, type DashboardDrawResult } from './dashboard-draw.js';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -32,16 +34,23 @@ interface Report {
   ratioToPytorch: number | null;
   kernels: KernelTiming[];
   apiLoad: ApiLoadResult[];
+  dashboard: DashboardDrawResult | null;
 }
 
 async function main(): Promise<void> {
   const os = await import('node:os');
-  const report: Report = { machine: { cpus: os.cpus().length, node: process.version }, lenet: [], product: null, torch: null, ratioToPytorch: null, kernels: [], apiLoad: [] };
+  const report: Report = { machine: { cpus: os.cpus().length, node: process.version }, lenet: [], product: null, torch: null, ratioToPytorch: null, kernels: [], apiLoad: [], dashboard: null };
 
   if (wants('kernels')) {
     note('per-kernel timings at the reference shapes');
     report.kernels = await measureKernelTimings({ variants: quick ? ['wasm'] : undefined });
     say(formatKernelTimings(report.kernels));
+  }
+
+  if (wants('dashboard')) {
+    note('dashboard drawing in Chromium: 500 trials × 30 epochs, then one epoch more for every trial');
+    report.dashboard = await measureDashboardDraw();
+    say(formatDashboardDraw(report.dashboard));
   }
 
   if (wants('load') && !quick) {

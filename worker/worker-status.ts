@@ -20,8 +20,11 @@ export class WorkerStatus {
     readonly concurrency: number,
   ) {}
 
+  /** Records the current trial; a change of trial (not of epoch) is published at once. */
   setTrial(trial: WorkerHeartbeat['currentTrial']): void {
+    const changed = trial?.trialId !== this.current?.trialId || trial?.studyId !== this.current?.studyId;
     this.current = trial;
+    if (changed && this.timer) void this.beat().catch(() => {});
   }
 
   snapshot(): WorkerHeartbeat {
