@@ -214,6 +214,13 @@ describe('service routes', () => {
     ]) expect(routes).toContain(r);
   });
 
+  it('sends security headers, a content security policy among them', async () => {
+    const res = await app.request('/healthz');
+    expect(res.headers.get('content-security-policy')).toMatch(/default-src 'self'.*script-src 'self'/);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+  });
+
   it('reports Redis health', async () => {
     const res = await app.request('/healthz');
     expect(res.status).toBe(200);
