@@ -154,7 +154,7 @@ describe('describing a refinement', () => {
   });
 });
 
-describe('the worked example of docs/search-core.md', () => {
+describe('the worked example in the README', () => {
   it('comes out as the docs say: 16 trials over 10^-6 … 10^-1, top 4 by a stand-in score', () => {
     const first: SearchSpace = {
       optimizer: { type: 'categorical', values: ['sgd', 'momentum', 'rmsprop', 'adam'] },
