@@ -1,5 +1,6 @@
-// MaxPoolGrad for wasm as one JS pass over the wasm heap; wasm's shipped kernel searches every
-// window once per input pixel and was the largest kernel left in LeNet training (~2.5 ms a call).
+// MaxPoolGrad for wasm as one pass over the wasm heap: a SIMD loop for 2×2/2 windows with channels
+// in fours (LeNet's pools: 0.10 ms for [64, 24, 24, 8] against 1.4 ms for the JS loop and 5.6 ms
+// for wasm's shipped kernel, which searches every window once per input pixel), a JS loop otherwise.
 //
 // Formula (NHWC; window KH×KW, stride s, padding p_top/p_left, dilation 1):
 //   dx[b, h, w, c] = Σ_{oh, ow : argmax(b, oh, ow, c) = (h, w)} dy[b, oh, ow, c]

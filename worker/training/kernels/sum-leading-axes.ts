@@ -5,8 +5,7 @@
 // Formula: with x viewed as [R, C] (R = product of the reduced leading dims),
 //   out[c] = Σ_{r < R} x[r, c]
 // accumulated in float64 (like tfjs's cpu kernel) in four interleaved partial sums, rounded to
-// float32 once. Any other axes, dtypes
-// or keepDims go to wasm's shipped Sum.
+// float32 once. Any other axes, dtypes or keepDims go to wasm's shipped Sum.
 
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from './wasm-kernel-calls.js';
