@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 const ROOT = resolve(import.meta.dirname, '../..');
 const ALLOWED_PACKAGES = new Set(['@tensorflow/tfjs', 'zod']);
 
-/** Every module reachable from `entry` through static imports (type-only imports included, harmlessly). */
+/** Every module reachable from `entry` through static value imports (`import type` is erased at build). */
 function importGraph(entry: string): { files: string[]; packages: Set<string> } {
   const files: string[] = [];
   const packages = new Set<string>();
@@ -15,7 +15,7 @@ function importGraph(entry: string): { files: string[]; packages: Set<string> } 
     if (files.includes(file)) return;
     files.push(file);
     const source = readFileSync(file, 'utf8');
-    for (const m of source.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/gm)) {
+    for (const m of source.matchAll(/^\s*(?:import|export)\s(?!type\s)[^'"]*?from\s+['"]([^'"]+)['"]/gm)) {
       const spec = m[1]!;
       if (spec.startsWith('.')) visit(resolve(dirname(file), spec.replace(/\.js$/, '.ts')));
       else packages.add(spec);

@@ -3,6 +3,7 @@
 // exactly as tfjs 4.22 computes it (read from tfjs-core/dist/optimizers/*.js), for a parameter w with
 // gradient g at step t = 1, 2, …, learning rate η. All state (v, s, m) starts at zero.
 import * as tf from '@tensorflow/tfjs';
+import { FusedAdamOptimizer } from './kernels/fused-adam-optimizer.js';
 import { OPTIMIZER_KNOB_DEFAULTS, type KnobValues } from '../../search/defaults.js';
 import type { OptimizerName, TrialConfig } from '../../types/index.js';
 
@@ -67,7 +68,8 @@ export function createOptimizer(config: TrialConfig): tf.Optimizer {
       // m ← β1·m + (1 − β1)·g,  v ← β2·v + (1 − β2)·g²
       // m̂ = m / (1 − β1ᵗ),      v̂ = v / (1 − β2ᵗ)       (bias correction on both moments)
       // w ← w − η·m̂ / (√v̂ + ε)                           (ε OUTSIDE the square root)
-      return tf.train.adam(s.learningRate, s.beta1!, s.beta2!, s.epsilon!);
+      // tfjs's Adam with one fused kernel per variable where the backend has it (same numbers).
+      return new FusedAdamOptimizer(s.learningRate, s.beta1!, s.beta2!, s.epsilon!);
     default: {
       const unknown: never = s.optimizer;
       throw new Error(`unknown optimizer ${String(unknown)}`);
