@@ -5,6 +5,8 @@ import type {
   BestSummary,
   ErrorBody,
   FieldIssue,
+  LandscapeDirections,
+  LandscapeRecord,
   ObjectiveSpec,
   StageRecord,
   StudyEvent,
@@ -76,13 +78,31 @@ export class ApiError extends Error {
 
 export const TERMINAL_STUDY_STATES: readonly StudyState[] = ['completed', 'cancelled', 'failed'];
 
+/** Why the client asks for a token: the server wants one (401), or turned the one it got down (403). */
+export type TokenRequestReason = 'missing' | 'rejected';
+
 export interface ApiClientOptions {
   /** Origin (and path prefix) of the API; '' means the page's own origin. */
   baseUrl?: string;
   fetch?: typeof fetch;
-  /** Bearer token for writes when the server runs with API_TOKEN. */
+  /** Bearer token for writes when the server runs with API_TOKEN. Sent only in the Authorization header, never in a URL. */
   token?: string | null;
+  /**
+   * Called when a write is refused for want of a (valid) token; a token it resolves to is kept and
+   * the write is sent once more with it, null gives up. Concurrent refusals share one question.
+   * @defaultValue none: a refused write throws its ApiError
+   */
+  askForToken?: (reason: TokenRequestReason) => Promise<string | null>;
 }
+
+/** What the dashboard asks of a landscape (POST /api/studies/:id/trials/:trialId/landscape; the server fills in the rest). */
+export interface LandscapeAsk {
+  directions: LandscapeDirections;
+  grid?: number;
+  trials?: string[] | 'best-per-optimizer';
+}
+
+export const TERMINAL_LANDSCAPE_STATES: ReadonlyArray<LandscapeRecord['state']> = ['completed', 'failed'];
 
 function isFieldIssue(v: unknown): v is FieldIssue {
   return typeof v === 'object' && v !== null && typeof (v as FieldIssue).path === 'string' && typeof (v as FieldIssue).message === 'string';
@@ -104,22 +124,48 @@ export class ApiClient {
   readonly baseUrl: string;
   token: string | null;
   private readonly fetchImpl: typeof fetch;
+  private readonly askForToken: ApiClientOptions['askForToken'];
+  private asking: Promise<string | null> | null = null;
 
   constructor(options: ApiClientOptions = {}) {
     this.baseUrl = options.baseUrl ?? '';
     this.token = options.token ?? null;
+    this.askForToken = options.askForToken;
     // Bound: a bare `fetch` reference called as a method of another object throws in browsers.
     const f = options.fetch ?? globalThis.fetch;
     this.fetchImpl = (input, init) => f(input, init);
   }
 
-  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  private async request<T>(method: string, path: string, body?: unknown, retry = true): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
-    if (method !== 'GET' && this.token) headers.authorization = `Bearer ${this.token}`;
+    // Reads (SSE included) need no token; writes carry it in the header only.
+    const sentToken = method !== 'GET' ? this.token : null;
+    if (sentToken) headers.authorization = `Bearer ${sentToken}`;
     const res = await this.fetchImpl(`${this.baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    if (!res.ok) throw await readError(res);
+    if (!res.ok) {
+      if (retry && method !== 'GET' && (res.status === 401 || res.status === 403) && this.askForToken) {
+        // Another write may have been given a new token while this one was in flight.
+        const token = this.token !== sentToken ? this.token : await this.tokenFromUser(res.status === 401 ? 'missing' : 'rejected');
+        if (token) return this.request<T>(method, path, body, false);
+      }
+      throw await readError(res);
+    }
     return (await res.json()) as T;
+  }
+
+  /** Asks for a token once however many writes were refused at the same time. */
+  private tokenFromUser(reason: TokenRequestReason): Promise<string | null> {
+    this.asking ??= (async () => {
+      try {
+        const token = (await this.askForToken!(reason))?.trim() || null;
+        if (token) this.token = token;
+        return token;
+      } finally {
+        this.asking = null;
+      }
+    })();
+    return this.asking;
   }
 
   async listStudies(limit = 50): Promise<{ studies: StudySummary[]; total: number }> {
@@ -163,6 +209,22 @@ export class ApiClient {
 
   async deleteStudy(id: string): Promise<void> {
     await this.request<{ deleted: string }>('DELETE', `/api/studies/${encodeURIComponent(id)}`);
+  }
+
+  /** Queues a loss landscape around a finished trial (202: the record, state `queued`). */
+  requestLandscape(studyId: string, trialId: string, ask: LandscapeAsk): Promise<LandscapeRecord> {
+    return this.request<LandscapeRecord>('POST', `/api/studies/${encodeURIComponent(studyId)}/trials/${encodeURIComponent(trialId)}/landscape`, ask);
+  }
+
+  /** One landscape with its progress and, once completed, its result (losses null where not finite). */
+  getLandscape(studyId: string, landscapeId: string): Promise<LandscapeRecord> {
+    return this.request<LandscapeRecord>('GET', `/api/studies/${encodeURIComponent(studyId)}/landscapes/${encodeURIComponent(landscapeId)}`);
+  }
+
+  /** The study's landscapes, newest first, without their results. */
+  async listLandscapes(studyId: string): Promise<Array<Omit<LandscapeRecord, 'result'>>> {
+    const wire = await this.request<{ landscapes: Array<Omit<LandscapeRecord, 'result'>> }>('GET', `/api/studies/${encodeURIComponent(studyId)}/landscapes`);
+    return [...wire.landscapes].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }
 
   /** The study's SSE endpoint, resuming after `lastEventId` when given (EventSource-free clients can't rely on the header). */

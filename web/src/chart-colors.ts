@@ -1,7 +1,7 @@
 // The colours the charts and tables share: one per optimizer (so a trial's line, its point in the
 // learning-rate view and its swatch in a table match), plus the marker colours. Chosen to stay
 // distinguishable for the common colour-vision deficiencies (Okabe–Ito palette).
-import type { OptimizerName } from '../../types/index.js';
+import type { OptimizerName, SurfaceOptimizerName } from '../../types/index.js';
 
 export const OPTIMIZER_COLORS: Record<OptimizerName, string> = {
   sgd: '#0072B2',
@@ -9,6 +9,9 @@ export const OPTIMIZER_COLORS: Record<OptimizerName, string> = {
   rmsprop: '#E69F00',
   adam: '#CC79A7',
 };
+
+/** The surfaces page races Nesterov momentum as its own entry: vermilion, the palette's fifth. */
+export const SURFACE_OPTIMIZER_COLORS: Record<SurfaceOptimizerName, string> = { ...OPTIMIZER_COLORS, nesterov: '#D55E00' };
 
 export const UNKNOWN_COLOR = '#888888';
 

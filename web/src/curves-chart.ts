@@ -6,6 +6,7 @@
 // properties; a new batch of epochs is one setData(), and new trials rebuild the plot. uPlot keeps
 // scales, axes and cursor; the lines are stroked here, one path per colour, because 500 separate
 // strokes cost several frames on a software canvas (bench/dashboard-draw.ts measures it).
+// `only` narrows the chart to some trials (the study page's "best of each optimizer" view).
 import { LitElement, css, html, nothing } from 'lit';
 import uPlot from 'uplot';
 import { MARKER_COLORS, optimizerColor, withAlpha } from './chart-colors.js';
@@ -40,6 +41,7 @@ export class CurvesChart extends LitElement {
     logY: { type: Boolean, attribute: 'log-y' },
     showTrain: { type: Boolean, attribute: 'show-train' },
     heading: { type: String },
+    only: { attribute: false },
     tip: { state: true },
   };
 
@@ -59,6 +61,8 @@ export class CurvesChart extends LitElement {
   logY = false;
   showTrain = false;
   heading = '';
+  /** Trial ids to draw; null draws every trial. */
+  only: readonly string[] | null = null;
   tip: Tip | null = null;
 
   /** Milliseconds the last refresh() took from data to pixels (for the bench). */
@@ -116,7 +120,8 @@ export class CurvesChart extends LitElement {
   }
 
   protected override updated(changed: Map<PropertyKey, unknown>): void {
-    if (changed.has('metric') || changed.has('logY') || changed.has('showTrain')) {
+    const onlyChanged = changed.has('only') && String(changed.get('only') ?? '') !== String(this.only ?? '');
+    if (changed.has('metric') || changed.has('logY') || changed.has('showTrain') || onlyChanged) {
       this.builtKey = '';
       this.refresh();
     }
@@ -143,9 +148,11 @@ export class CurvesChart extends LitElement {
     const container = this.container;
     if (!model || !container || !this.isConnected) return;
     const started = performance.now();
-    const data = buildCurveData(model.trialList, this.metric, { showTrain: this.showTrain, logY: this.logY });
+    const only = this.only ? new Set(this.only) : null;
+    const trials = only ? model.trialList.filter((t) => only.has(t.id)) : model.trialList;
+    const data = buildCurveData(trials, this.metric, { showTrain: this.showTrain, logY: this.logY });
     this.data = data;
-    const key = `${model.structureVersion}|${this.metric}|${this.showTrain}|${this.logY}`;
+    const key = `${model.structureVersion}|${this.metric}|${this.showTrain}|${this.logY}|${String(this.only ?? '')}`;
     if (!this.plot || key !== this.builtKey) {
       this.plot?.destroy();
       this.plot = new uPlot(this.options(), data.columns as uPlot.AlignedData, container);

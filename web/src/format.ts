@@ -1,6 +1,6 @@
 // Numbers, configs and times as the dashboard writes them, in one place so the charts' tooltips,
 // the tables and the copied JSON agree.
-import type { MetricName, OptimizerName, TrialConfig, TrialState } from '../../types/index.js';
+import type { MetricName, OptimizerName, SurfaceOptimizerName, TrialConfig, TrialState } from '../../types/index.js';
 
 /** At most 4 significant digits, exponent form for very small or large values; '—' for none. */
 export function formatNumber(v: number | null | undefined): string {
@@ -23,6 +23,8 @@ export function formatMetric(metric: MetricName, v: number | null | undefined): 
 export const METRIC_LABELS: Record<MetricName, string> = { val_loss: 'val loss', val_acc: 'val accuracy' };
 
 export const OPTIMIZER_LABELS: Record<OptimizerName, string> = { sgd: 'SGD', momentum: 'Momentum', rmsprop: 'RMSProp', adam: 'Adam' };
+
+export const SURFACE_OPTIMIZER_LABELS: Record<SurfaceOptimizerName, string> = { ...OPTIMIZER_LABELS, nesterov: 'Nesterov' };
 
 /** The optimizer-specific knobs of a config in words, e.g. "β1 0.9, β2 0.999, ε 1e-7". */
 export function formatKnobs(c: TrialConfig): string {

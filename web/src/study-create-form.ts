@@ -1,7 +1,7 @@
 // <study-create-form>: start a study from a preset or from a hand-edited StudySpec. The presets
 // fill the JSON editor; submitting posts it as is, and a 400 from the server's validation comes
 // back as field issues that the editor shows beside the lines they name. A 401 (the server runs
-// with API_TOKEN) asks for the token, kept in this browser's localStorage.
+// with API_TOKEN) is the client's to handle: the shell's token dialog asks once per tab.
 import { LitElement, css, html, nothing } from 'lit';
 import type { FieldIssue } from '../../types/index.js';
 import type { ApiClient } from './api-client.js';
@@ -11,8 +11,6 @@ import { navigate } from './router.js';
 import { sharedStyles } from './shared-styles.js';
 import './spec-editor.js';
 import { STUDY_PRESETS, type StudyPreset } from './study-presets.js';
-
-const TOKEN_KEY = 'optimizer-playground.api-token';
 
 function specText(preset: StudyPreset): string {
   return `${prettyJson(preset.spec)}\n`;
@@ -25,7 +23,6 @@ export class StudyCreateForm extends LitElement {
     issues: { state: true },
     message: { state: true },
     busy: { state: true },
-    needToken: { state: true },
   };
 
   static override styles = [
@@ -36,8 +33,6 @@ export class StudyCreateForm extends LitElement {
       .presets button[aria-pressed='true'] { background: #e3f0ff; border-color: #1f5fbf; color: #0b4f9c; font-weight: 600; }
       .description { margin: 0 0 0.6rem; font-size: 0.85rem; color: #4a5361; }
       .actions { display: flex; flex-wrap: wrap; gap: 0.6rem; align-items: center; margin-top: 0.6rem; }
-      .token { display: flex; gap: 0.4rem; align-items: center; font-size: 0.85rem; }
-      .token input { font: inherit; padding: 0.25rem 0.4rem; border: 1px solid #c9ccd1; border-radius: 4px; }
     `,
   ];
 
@@ -46,17 +41,10 @@ export class StudyCreateForm extends LitElement {
   issues: FieldIssue[] = [];
   message = '';
   busy = false;
-  needToken = false;
   private api: ApiClient | null = null;
 
   set client(api: ApiClient) {
-    if (api === this.api) return;
     this.api = api;
-    try {
-      api.token ??= localStorage.getItem(TOKEN_KEY);
-    } catch {
-      // storage may be off; the token is then asked for on each page
-    }
   }
 
   private choose(preset: StudyPreset): void {
@@ -85,7 +73,6 @@ export class StudyCreateForm extends LitElement {
         navigate(`/studies/${result.study.id}`);
         return;
       }
-      this.needToken = result.status === 401 || result.status === 403;
       this.issues = result.issues;
       this.message =
         result.issues.length > 0
@@ -95,17 +82,6 @@ export class StudyCreateForm extends LitElement {
       this.message = err instanceof Error ? err.message : String(err);
     } finally {
       this.busy = false;
-    }
-  }
-
-  private setToken(e: Event): void {
-    const token = (e.target as HTMLInputElement).value.trim() || null;
-    if (this.api) this.api.token = token;
-    try {
-      if (token) localStorage.setItem(TOKEN_KEY, token);
-      else localStorage.removeItem(TOKEN_KEY);
-    } catch {
-      // not kept, still used for this page
     }
   }
 
@@ -128,9 +104,6 @@ export class StudyCreateForm extends LitElement {
       ></spec-editor>
       <div class="actions">
         <button class="primary" type="submit" ?disabled=${this.busy}>${this.busy ? 'Creating…' : 'Create study'}</button>
-        ${this.needToken
-          ? html`<label class="token">API token <input type="password" autocomplete="off" @change=${this.setToken} placeholder="API_TOKEN of the server" /></label>`
-          : nothing}
         ${this.message ? html`<span class="error" role="alert">${this.message}</span>` : nothing}
       </div>
     </form>`;

@@ -1,8 +1,9 @@
 // <study-view>: the page of one study (/studies/<id>). It owns the study's live feed (through a
 // reactive controller) and lays out what a viewer asks of it: how each trial is doing (curves,
 // table), which stopped early and why (markers, reasons), the best configurations, where the
-// good learning rates lie (lr view), stage progress and the workers. Its view settings (train
-// curves, log y) live in the URL.
+// good learning rates lie (lr view), stage progress and the workers; for studies that kept their
+// weights, the loss landscape around a trained trial. Its view settings (train curves, log y, only
+// the best trial of each optimizer) live in the URL.
 import { LitElement, css, html, nothing } from 'lit';
 import type { OptimizerName } from '../../types/index.js';
 import { OPTIMIZERS } from '../../types/index.js';
@@ -16,6 +17,7 @@ import { FEED_STATES } from './study-feed.js';
 import { StudyStreamController } from './study-stream-controller.js';
 import './best-configs.js';
 import './curves-chart.js';
+import './landscape-panel.js';
 import './lr-chart.js';
 import './stage-progress.js';
 import './trials-table.js';
@@ -35,7 +37,9 @@ export class StudyView extends LitElement {
     studyId: { type: String, attribute: 'study-id' },
     showTrain: { type: Boolean, attribute: 'show-train' },
     logY: { type: Boolean, attribute: 'log-y' },
+    bestOnly: { type: Boolean, attribute: 'best-only' },
     cancelling: { state: true },
+    deleting: { state: true },
   };
 
   static override styles = [
@@ -65,7 +69,9 @@ export class StudyView extends LitElement {
   studyId = '';
   showTrain = false;
   logY = false;
+  bestOnly = false;
   cancelling = false;
+  deleting = false;
   private api: ApiClient | null = null;
   private readonly stream = new StudyStreamController(this, () => this.api);
 
@@ -82,8 +88,25 @@ export class StudyView extends LitElement {
     if (name) document.title = `${name} · Optimizer playground`;
   }
 
-  private setView(patch: { showTrain?: boolean; logY?: boolean }): void {
-    navigate(routeUrl({ view: 'study', studyId: this.studyId, showTrain: patch.showTrain ?? this.showTrain, logY: patch.logY ?? this.logY }), true);
+  private setView(patch: { showTrain?: boolean; logY?: boolean; bestOnly?: boolean }): void {
+    navigate(
+      routeUrl({ view: 'study', studyId: this.studyId, showTrain: patch.showTrain ?? this.showTrain, logY: patch.logY ?? this.logY, bestOnly: patch.bestOnly ?? this.bestOnly }),
+      true,
+    );
+  }
+
+  private async deleteStudy(): Promise<void> {
+    if (!this.api || this.deleting) return;
+    if (!confirm(`Delete study ${this.studyId} with its trials and kept weights? This cannot be undone.`)) return;
+    this.deleting = true;
+    try {
+      await this.api.deleteStudy(this.studyId);
+      navigate('/');
+    } catch (err) {
+      alert(`Could not delete: ${err instanceof Error ? err.message : String(err)}`);
+    } finally {
+      this.deleting = false;
+    }
   }
 
   private async cancel(): Promise<void> {
@@ -116,6 +139,8 @@ export class StudyView extends LitElement {
     const done = counts.reduce((n, s) => n + s.finished, 0);
     const total = counts.reduce((n, s) => n + s.trialsPlanned, 0);
     const current = counts.filter((s) => s.state !== 'pending').length;
+    // "Best of each optimizer only": the per-optimizer winners side by side (the fair race's view).
+    const only = this.bestOnly && model.best ? OPTIMIZERS.flatMap((o) => (model.best!.byOptimizer[o] ? [model.best!.byOptimizer[o]!.trialId] : [])) : null;
     return html`
       <section class="card head" @click=${onLinkClick}>
         <div>
@@ -131,7 +156,9 @@ export class StudyView extends LitElement {
             early stopping ${es.enabled ? html`on ${es.monitor}, patience ${es.patience}, min Δ ${es.minDelta}, warmup ${es.warmup}` : 'off'} · seed ${study.spec.seed}
           </div>
         </div>
-        ${terminal ? nothing : html`<button @click=${this.cancel} ?disabled=${this.cancelling}>${this.cancelling ? 'Cancelling…' : 'Cancel study'}</button>`}
+        ${terminal
+          ? html`<button class="delete" @click=${this.deleteStudy} ?disabled=${this.deleting}>${this.deleting ? 'Deleting…' : 'Delete study'}</button>`
+          : html`<button class="cancel" @click=${this.cancel} ?disabled=${this.cancelling}>${this.cancelling ? 'Cancelling…' : 'Cancel study'}</button>`}
         ${study.error ? html`<p class="error">${study.error}</p>` : nothing}
       </section>
 
@@ -141,6 +168,7 @@ export class StudyView extends LitElement {
           <div class="toggles">
             <label><input type="checkbox" name="train" .checked=${this.showTrain} @change=${(e: Event) => this.setView({ showTrain: (e.target as HTMLInputElement).checked })} /> train curves (dashed)</label>
             <label><input type="checkbox" name="logy" .checked=${this.logY} @change=${(e: Event) => this.setView({ logY: (e.target as HTMLInputElement).checked })} /> log y for loss</label>
+            <label title="One curve per optimizer: its best trial"><input type="checkbox" name="best" .checked=${this.bestOnly} @change=${(e: Event) => this.setView({ bestOnly: (e.target as HTMLInputElement).checked })} /> best of each optimizer only</label>
           </div>
         </header>
         <div class="legend">
@@ -151,8 +179,8 @@ export class StudyView extends LitElement {
           <span class="muted">hover a line for its config, a marker for why it stopped (click to pin)</span>
         </div>
         <div class="charts">
-          <curves-chart metric="loss" heading="Val loss" .model=${model} ?show-train=${this.showTrain} ?log-y=${this.logY}></curves-chart>
-          <curves-chart metric="acc" heading="Val accuracy" .model=${model} ?show-train=${this.showTrain}></curves-chart>
+          <curves-chart metric="loss" heading="Val loss" .model=${model} .only=${only} ?show-train=${this.showTrain} ?log-y=${this.logY}></curves-chart>
+          <curves-chart metric="acc" heading="Val accuracy" .model=${model} .only=${only} ?show-train=${this.showTrain}></curves-chart>
         </div>
       </section>
 
@@ -178,6 +206,13 @@ export class StudyView extends LitElement {
           </section>
         </div>
       </div>
+
+      ${study.spec.keepWeights
+        ? html`<section class="card">
+            <h2>Loss landscape</h2>
+            <landscape-panel study-id=${this.studyId} .client=${this.api!} .model=${model} .version=${model.version}></landscape-panel>
+          </section>`
+        : nothing}
 
       <section class="card">
         <h2>Trials</h2>
