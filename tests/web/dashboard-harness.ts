@@ -42,9 +42,9 @@ export interface DashboardServer {
   close(): Promise<void>;
 }
 
-export async function startDashboardServer(options: { webDist?: string | null; worker?: boolean } = {}): Promise<DashboardServer> {
+export async function startDashboardServer(options: { webDist?: string | null; worker?: boolean; apiToken?: string | null } = {}): Promise<DashboardServer> {
   const env = await startTestRedis();
-  const app = createApp({ store: env.store, queues: env.queues, webDist: options.webDist ?? null, logError: () => {} });
+  const app = createApp({ store: env.store, queues: env.queues, webDist: options.webDist ?? null, apiToken: options.apiToken ?? null, logError: () => {} });
   const sockets = new Set<Socket>();
   const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>((done) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => done({ server: s, port: info.port }));

@@ -1,8 +1,10 @@
 // The dashboard in Debian's Chromium (playwright-core), against the real API, a real worker and
 // the test's own redis-server: a bad spec gets its errors beside the fields; the quick demo is
 // created through the form; its curves appear and grow; a stop marker tells why the trial
-// stopped; the best-configurations table fills and copies a config; the page works at laptop and
-// phone widths and its URL carries the view. Screenshots go to test-artifacts/ (with
+// stopped; the best-configurations table fills and copies a config; the curves narrow to the best
+// trial of each optimizer; a loss landscape is drawn around the best trial (the quick demo keeps its
+// weights), with a progress bar while it runs; the page works at laptop and phone widths and its URL
+// carries the view. Screenshots go to test-artifacts/ (with
 // UPDATE_SCREENSHOTS=1 the study page also to docs/screenshots/ for the README).
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -147,6 +149,48 @@ describe('the dashboard in Chromium', () => {
       copyFileSync(`${ARTIFACTS}/study-page-laptop.png`, resolve('docs/screenshots/study-page.png'));
     }
   }, 180_000);
+
+  it('narrows the curves to the best trial of each optimizer, and back', async () => {
+    const loss = 'curves-chart[metric="loss"]';
+    const all = await attr(loss, 'data-series');
+    const perOptimizer = (await page.locator('best-configs tbody tr').count()) - 1;
+    expect(perOptimizer).toBeGreaterThanOrEqual(1);
+    await page.locator('study-view input[name="best"]').check();
+    await page.waitForURL((u) => u.searchParams.get('best') === '1');
+    await expect.poll(() => attr(loss, 'data-series')).toBe(perOptimizer);
+    await page.locator('study-view input[name="best"]').uncheck();
+    await page.waitForURL((u) => !u.searchParams.has('best'));
+    await expect.poll(() => attr(loss, 'data-series')).toBe(all);
+  });
+
+  it('draws the loss landscape around the best trial, with a progress bar while the job runs', async () => {
+    const panel = page.locator('landscape-panel');
+    await panel.locator('select[name="trial"]').waitFor();
+    // Every state the panel shows, recorded each frame (a small landscape may take only seconds).
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { landscapeStates: string[] }).landscapeStates = seen;
+      const root = () => document.querySelector('dashboard-app')?.shadowRoot?.querySelector('study-view')?.shadowRoot?.querySelector('landscape-panel')?.shadowRoot;
+      const tick = () => {
+        const el = root()?.querySelector('[data-landscape-state]');
+        const state = el ? `${el.getAttribute('data-landscape-state')}${el.querySelector('progress') ? '+bar' : ''}` : '';
+        if (state && seen[seen.length - 1] !== state) seen.push(state);
+        requestAnimationFrame(tick);
+      };
+      tick();
+    });
+    await panel.locator('button[name="draw-landscape"]').click();
+    await waitFor('the landscape to complete', async () => (await panel.locator('[data-landscape-state]').getAttribute('data-landscape-state')) === 'completed', 120_000, 250);
+    const states = await page.evaluate(() => (window as unknown as { landscapeStates: string[] }).landscapeStates);
+    expect(states[0]).toMatch(/^(queued|running)\+bar$/);
+    expect(states.at(-1)).toBe('completed');
+    const chart = page.locator('landscape-chart');
+    expect(Number(await chart.getAttribute('data-trajectories'))).toBeGreaterThanOrEqual(1);
+    expect(await chart.getAttribute('data-grid')).toBe('21');
+    expect(await chart.locator('[data-trajectory]').count()).toBe(Number(await chart.getAttribute('data-trajectories')));
+    await panel.scrollIntoViewIfNeeded();
+    await page.locator('study-view section.card', { has: panel }).screenshot({ path: `${ARTIFACTS}/landscape-laptop.png` });
+  }, 150_000);
 
   it('keeps the view in the URL and fits a phone’s width', async () => {
     await page.setViewportSize(PHONE);

@@ -178,12 +178,13 @@ export function paintField(ctx: CanvasRenderingContext2D, grid: FieldGrid, map: 
   return levels.map((l) => l + style.offset);
 }
 
-/** About `count` round tick values in [lo, hi] (1, 2, 5 × a power of ten apart). */
+/** About `count` round tick values in [lo, hi]: 1, 2 or 5 × a power of ten apart, whichever comes closest to `count`. */
 export function niceTicks(lo: number, hi: number, count = 5): number[] {
   if (!(hi > lo)) return [];
   const raw = (hi - lo) / Math.max(1, count);
   const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
+  const steps = [1, 2, 5, 10].map((m) => m * mag);
+  const step = steps.reduce((best, s) => (Math.abs((hi - lo) / s - count) < Math.abs((hi - lo) / best - count) ? s : best));
   const out: number[] = [];
   for (let v = Math.ceil(lo / step - 1e-9) * step; v <= hi + step * 1e-9; v += step) out.push(Number(v.toPrecision(12)));
   return out;

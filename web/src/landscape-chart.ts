@@ -16,10 +16,13 @@ const MAX_SIZE = 560;
 export class LandscapeChart extends LitElement {
   static override styles = css`
     :host { display: block; min-width: 0; }
-    .box { width: 100%; }
+    .wrap { display: grid; gap: 0.6rem 1.2rem; grid-template-columns: minmax(0, 1fr); align-items: start; }
+    @media (min-width: 900px) { .wrap { grid-template-columns: minmax(0, ${MAX_SIZE}px) minmax(14rem, 1fr); } }
+    .box { width: 100%; min-width: 0; }
     canvas { display: block; }
-    .legend { display: flex; flex-wrap: wrap; gap: 0.2rem 1rem; font-size: 0.8rem; color: #4a5361; margin-top: 0.4rem; }
-    .swatch { display: inline-block; width: 0.7em; height: 0.7em; border-radius: 2px; margin-right: 0.3em; }
+    ul { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.35rem; font-size: 0.82rem; color: #3a4350; }
+    li .muted { color: #5b6472; font-size: 0.78rem; }
+    .swatch { display: inline-block; width: 0.75em; height: 0.75em; border-radius: 2px; margin-right: 0.35em; }
     code { font-size: 0.85em; }
   `;
 
@@ -140,16 +143,26 @@ export class LandscapeChart extends LitElement {
 
   override render() {
     const r = this.result;
-    return html`<div class="box"><canvas role="img" aria-label="Validation loss around the trial's weights, with each trial's weights projected epoch by epoch"></canvas></div>
+    return html`<div class="wrap">
+      <div class="box"><canvas role="img" aria-label="Validation loss around the trial's weights, with each trial's weights projected epoch by epoch"></canvas></div>
       ${r
-        ? html`<div class="legend">
-            ${r.trajectories.map(
-              (t) => html`<span data-trajectory=${t.trialId}><span class="swatch" style="background:${optimizerColor(t.optimizer)}"></span>${OPTIMIZER_LABELS[t.optimizer]}, lr ${formatLearningRate(t.learningRate)}
-                <code>${t.trialId}</code>${t.trialId === this.centreTrial ? ' (centre)' : html` · ${Math.round(t.finalResidual * 100)}% off the plane`}</span>`,
-            )}
-            <span>○ epoch 0 · ● final weights · + centre, val loss ${formatNumber(r.centre.loss)}</span>
-          </div>`
-        : nothing}`;
+        ? html`<ul>
+            ${r.trajectories.map((t) => {
+              const last = t.points[t.points.length - 1];
+              return html`<li data-trajectory=${t.trialId}>
+                <span class="swatch" style="background:${optimizerColor(t.optimizer)}"></span><strong>${OPTIMIZER_LABELS[t.optimizer]}</strong>, lr ${formatLearningRate(t.learningRate)} <code>${t.trialId}</code>${t.trialId === this.centreTrial ? ' · centre' : nothing}
+                <div class="muted">
+                  ${t.points.length - 1} epochs${last?.valLoss != null ? html`, val loss ${formatNumber(last.valLoss)}` : nothing}${t.trialId === this.centreTrial
+                    ? nothing
+                    : html` · <span title="Distance of the final weights from this plane, relative to their distance from the centre: near 0% the drawn path is faithful, near 100% it is mostly a shadow">${Math.round(t.finalResidual * 100)}% off the plane</span>`}
+                </div>
+              </li>`;
+            })}
+            <li class="muted">○ epoch 0 · ● each epoch · large ● final weights · + the centre (val loss ${formatNumber(r.centre.loss)})</li>
+            ${r.explainedVariance ? html`<li class="muted">The two directions hold ${Math.round((r.explainedVariance[0] + r.explainedVariance[1]) * 100)}% of the paths' variance.</li>` : nothing}
+          </ul>`
+        : nothing}
+    </div>`;
   }
 }
 

@@ -36,7 +36,6 @@ export class LandscapePanel extends LitElement {
       .progress { display: flex; gap: 0.6rem; align-items: center; font-size: 0.85rem; margin: 0.4rem 0 0.6rem; }
       progress { flex: 1; max-width: 24rem; height: 0.8rem; accent-color: #1f5fbf; }
       .intro { margin: 0 0 0.6rem; font-size: 0.85rem; color: #4a5361; }
-      .chart { max-width: 560px; }
     `,
   ];
 
@@ -44,7 +43,8 @@ export class LandscapePanel extends LitElement {
   model: StudyModel | null = null;
   version = 0;
   trialId = '';
-  directions: LandscapeDirections = 'random';
+  /** PCA by default: its plane holds the trajectories, where a random plane through them shows mostly their shadow. */
+  directions: LandscapeDirections = 'pca';
   withBest = true;
   grid: (typeof GRID_SIZES)[number] = 21;
   private api: ApiClient | null = null;

@@ -29,10 +29,10 @@ export class OptimizerSettings extends LitElement {
       .head input { margin: 0; }
       .swatch { display: inline-block; width: 0.8em; height: 0.8em; border-radius: 2px; flex: none; }
       .knobs { display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; padding-left: 1.4rem; }
-      .field, .cols { grid-template-columns: 8rem minmax(0, 1fr) 5.6rem; }
+      .field:not(.short), .cols { grid-template-columns: 8rem minmax(0, 1fr) 5.6rem; }
       .cols { display: grid; gap: 0.5rem; font-size: 0.75rem; color: #5b6472; }
       .cols span:nth-child(2) { display: flex; justify-content: space-between; }
-      @media (max-width: 600px) { .field, .cols { grid-template-columns: 6.6rem minmax(0, 1fr) 4.8rem; gap: 0.35rem; } .knobs { padding-left: 0; } }
+      @media (max-width: 600px) { .field:not(.short), .cols { grid-template-columns: 7.4rem minmax(0, 1fr) 4.6rem; gap: 0.35rem; } .knobs { padding-left: 0; } }
     `,
   ];
 

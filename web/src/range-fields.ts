@@ -86,7 +86,7 @@ export const fieldStyles = css`
   .field input[type='range'] { width: 100%; min-width: 0; margin: 0; accent-color: #1f5fbf; }
   input.num { font: inherit; font-size: 0.82rem; width: 100%; box-sizing: border-box; padding: 0.2rem 0.3rem; border: 1px solid #c9ccd1; border-radius: 4px; font-variant-numeric: tabular-nums; }
   @media (max-width: 600px) {
-    .field { grid-template-columns: 5.2rem minmax(0, 1fr) 4.8rem; gap: 0.35rem; }
-    .field.short { grid-template-columns: 5.2rem 4.8rem; }
+    .field { grid-template-columns: 6rem minmax(0, 1fr) 4.6rem; gap: 0.35rem; }
+    .field.short { grid-template-columns: 6.6rem 4.6rem; }
   }
 `;

@@ -1,7 +1,8 @@
 // The create form's presets: StudySpec bodies for POST /api/studies that show the playground's
-// three uses. Fields left out take the server's documented defaults (search/defaults.ts).
+// three uses. Fields left out take the server's documented defaults (search/defaults.ts). The quick
+// demo and the optimizer race keep their weights, so the study page can draw loss landscapes.
 // tests/web/study-presets.test.ts runs each through the server's validation.
-import type { DataSpec, DatasetName, EarlyStoppingSpec, ModelSpec, ObjectiveSpec, SearchSpace, StageSpec } from '../../types/index.js';
+import type { DataSpec, DatasetName, EarlyStoppingSpec, ModelSpec, ObjectiveSpec, RefineMode, SearchSpace, StageSpec } from '../../types/index.js';
 
 /** A StudySpec as a person writes it: the required fields, and any of the rest. */
 export interface StudySpecDraft {
@@ -14,6 +15,8 @@ export interface StudySpecDraft {
   earlyStopping?: Partial<EarlyStoppingSpec>;
   objective?: Partial<ObjectiveSpec>;
   data?: Partial<DataSpec>;
+  keepWeights?: boolean;
+  refine?: RefineMode;
 }
 
 export interface StudyPreset {
@@ -29,7 +32,8 @@ export const STUDY_PRESETS: readonly StudyPreset[] = [
     label: 'Quick demo',
     description:
       'A tiny CNN on the 16×16 synthetic set: 8 short trials over a wide learning-rate range (some stall and stop early, ' +
-      'some may diverge), then 3 longer ones around the best. Finishes in a minute or two on a laptop CPU.',
+      'some may diverge), then 3 longer ones around the best. Finishes in a minute or two on a laptop CPU. ' +
+      'Keeps its weights (a few KB), so a loss landscape can be drawn around any finished trial.',
     spec: {
       name: 'quick demo',
       dataset: 'synthetic',
@@ -47,6 +51,7 @@ export const STUDY_PRESETS: readonly StudyPreset[] = [
       earlyStopping: { monitor: 'val_loss', patience: 1, minDelta: 0.002, warmup: 1, restoreBest: true },
       objective: { metric: 'val_acc', mode: 'max' },
       data: { trainSamples: 1536, valSamples: 512 },
+      keepWeights: true,
     },
   },
   {
@@ -78,24 +83,31 @@ export const STUDY_PRESETS: readonly StudyPreset[] = [
   },
   {
     id: 'optimizer-comparison',
-    label: 'Optimizer comparison (same init)',
+    label: 'Optimizer race (same init, own LR search)',
     description:
-      'SGD, momentum, RMSProp and Adam on Fashion-MNIST, every trial starting from the same initial weights and data ' +
-      'order (one study seed), each over the same learning-rate range, so the curves differ only by optimizer and rate.',
+      'A fair race of SGD, momentum, RMSProp and Adam on Fashion-MNIST: every trial starts from the same initial weights and data ' +
+      'order (one study seed), and each optimizer gets the same share of trials and its own log-space learning-rate search ' +
+      '(refine "per-optimizer"): 4 rates each from 10^uniform(−5, 0) for 3 epochs, then 2 each around its own best 2 for 6 epochs. ' +
+      'On the study page, "best of each optimizer only" shows the winners together; the kept weights let you draw the loss landscape they crossed.',
     spec: {
-      name: 'optimizer comparison (same init, Fashion-MNIST)',
+      name: 'optimizer race (same init, Fashion-MNIST)',
       dataset: 'fashion-mnist',
       seed: 7,
       model: { kind: 'lenet', filters: [8, 16], kernelSize: 5, dense: [64], dropout: 0 },
       space: {
         optimizer: { type: 'categorical', values: ['sgd', 'momentum', 'rmsprop', 'adam'] },
-        learningRate: { type: 'log-uniform', min: 1e-4, max: 1e-1 },
+        learningRate: { type: 'log-uniform', min: 1e-5, max: 1 },
         batchSize: { type: 'fixed', value: 64 },
       },
-      stages: [{ trials: 16, epochs: 6 }],
-      earlyStopping: { monitor: 'val_loss', patience: 3, minDelta: 0.001, warmup: 2, restoreBest: true },
+      stages: [
+        { trials: 16, epochs: 3 },
+        { trials: 8, epochs: 6, keepTop: 2 },
+      ],
+      earlyStopping: { monitor: 'val_loss', patience: 2, minDelta: 0.001, warmup: 1, restoreBest: true },
       objective: { metric: 'val_acc', mode: 'max' },
       data: { trainSamples: 12000, valSamples: 2000 },
+      keepWeights: true,
+      refine: 'per-optimizer',
     },
   },
 ];
