@@ -6,6 +6,7 @@
 // tfjs with it, only when it is visited (a dynamic import in dashboard-app.ts).
 import { LitElement, css, html, nothing } from 'lit';
 import type { SurfaceResult } from '../../types/index.js';
+import { SURFACE_OPTIMIZERS } from '../../types/index.js';
 import { SURFACE_OPTIMIZER_COLORS } from './chart-colors.js';
 import { SURFACE_OPTIMIZER_LABELS, formatNumber } from './format.js';
 import './optimizer-settings.js';
@@ -176,6 +177,13 @@ export class SurfacesPage extends LitElement {
     const s = this.state;
     const result = this.race.result;
     const issues = this.race.state === RACE_STATES.invalid ? this.race.issues : [];
+    // The validator names runs by index (optimizers[0]); the page's rows have names.
+    const raced = SURFACE_OPTIMIZERS.filter((o) => s.optimizers[o].enabled);
+    const say = (message: string) =>
+      message.replace(/optimizers\[(\d+)\]\.?/g, (m, i: string) => {
+        const o = raced[Number(i)];
+        return o ? `${SURFACE_OPTIMIZER_LABELS[o]} ` : m;
+      });
     return html`
       <section class="card head">
         <div class="title">
@@ -187,7 +195,7 @@ export class SurfacesPage extends LitElement {
           elsewhere, drag a learning rate and watch the paths change. The address bar holds every setting: share it to share this race.
         </p>
       </section>
-      ${issues.length > 0 ? html`<ul class="issues" role="alert">${issues.map((i) => html`<li>${i.message}</li>`)}</ul>` : nothing}
+      ${issues.length > 0 ? html`<ul class="issues" role="alert">${issues.map((i) => html`<li>${say(i.message)}</li>`)}</ul>` : nothing}
       <div class="grid">
         <section class="card">
           <h2>${result ? result.surface.name : 'Surface'}</h2>
