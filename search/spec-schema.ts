@@ -39,31 +39,15 @@ import {
   sampledOptimizers,
 } from './defaults.js';
 import type { Interval } from './defaults.js';
+import { formatPath, quote, type PathSegment } from './field-path.js';
+
+export { formatPath } from './field-path.js';
 
 export type ValidationResult = { ok: true; spec: StudySpec } | { ok: false; issues: FieldIssue[] };
 
 // ---------------------------------------------------------------------------------------------
 // Paths and values in words
 // ---------------------------------------------------------------------------------------------
-
-type PathSegment = string | number;
-
-const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-
-function quote(s: string, max = 40): string {
-  return JSON.stringify(s.length > max ? `${s.slice(0, max)}…` : s);
-}
-
-/** `['space', 'learningRate', 'min']` → `space.learningRate.min`; `['stages', 1]` → `stages[1]`. */
-export function formatPath(path: readonly PathSegment[]): string {
-  let out = '';
-  for (const seg of path) {
-    if (typeof seg === 'number') out += `[${seg}]`;
-    else if (IDENTIFIER.test(seg)) out += out === '' ? seg : `.${seg}`;
-    else out += `[${quote(seg)}]`;
-  }
-  return out;
-}
 
 /** A value as a short phrase for "got …": never the whole of a big input. */
 function describeValue(v: unknown): string {

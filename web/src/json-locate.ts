@@ -3,6 +3,10 @@
 // a server error next to the line it is about. Also reports a JSON syntax error with its line,
 // which JSON.parse words differently in every browser. Pure text processing, no DOM.
 
+import { formatPath } from '../../search/field-path.js';
+
+export { formatPath };
+
 export interface JsonLocation {
   /** 1-based line and column of the field's key (object members) or value (array elements). */
   line: number;
@@ -14,22 +18,6 @@ export type LocateResult =
   | { ok: true; paths: Map<string, JsonLocation> }
   | { ok: false; error: string; location: JsonLocation; paths: Map<string, JsonLocation> };
 
-const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-
-function quote(s: string, max = 40): string {
-  return JSON.stringify(s.length > max ? `${s.slice(0, max)}…` : s);
-}
-
-/** The path format of search/spec-schema.ts `formatPath`. */
-export function formatPath(path: readonly (string | number)[]): string {
-  let out = '';
-  for (const seg of path) {
-    if (typeof seg === 'number') out += `[${seg}]`;
-    else if (IDENTIFIER.test(seg)) out += out === '' ? seg : `.${seg}`;
-    else out += `[${quote(seg)}]`;
-  }
-  return out;
-}
 
 class JsonSyntaxError extends Error {
   constructor(
