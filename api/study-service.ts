@@ -2,7 +2,7 @@
 // cancel and delete. Validation happens before anything is written, and the study with its first
 // stage is written in one MULTI, so a rejected or failed request leaves no half-written study.
 import { randomBytes } from 'node:crypto';
-import type { StudyEvent, StudyRecord, StudySpec, TrialRecord } from '../types/index.js';
+import type { StageProgress, StudyEvent, StudyRecord, StudySpec, TrialRecord } from '../types/index.js';
 import { trialFinishedEvent } from '../store/study-events.js';
 import { FINISHED_TRIAL_STATES } from '../types/index.js';
 import { planStage } from '../search/plan-stage.js';
@@ -89,14 +89,6 @@ export async function deleteStudy({ store, queues }: StudyServiceDeps, studyId: 
   await store.deleteStudy(studyId);
 }
 
-export interface StageProgress {
-  index: number;
-  trials: number;
-  epochs: number;
-  finished: number;
-  running: number;
-  state: string;
-}
 
 /** Per-stage counts for list and detail views. */
 export function stageProgress(study: StudyRecord, trials: TrialRecord[]): StageProgress[] {

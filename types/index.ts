@@ -219,6 +219,16 @@ export interface StageRecord {
   spaces?: Partial<Record<OptimizerName, SearchSpace>>;
 }
 
+/** Per-stage counts the API adds to a study in list and detail views. */
+export interface StageProgress {
+  index: number;
+  trials: number;
+  epochs: number;
+  finished: number;
+  running: number;
+  state: StageRecord['state'] | 'pending';
+}
+
 export interface BestConfiguration {
   trialId: string;
   stage: number;

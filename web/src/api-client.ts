@@ -9,6 +9,7 @@ import type {
   LandscapeRecord,
   ObjectiveSpec,
   StageRecord,
+  StageProgress,
   StudyEvent,
   StudyRecord,
   StudyState,
@@ -16,15 +17,6 @@ import type {
   WorkerHeartbeat,
 } from '../../types/index.js';
 
-/** Per-stage counts the API adds to a study (see api/study-service.ts `stageProgress`). */
-export interface StageProgress {
-  index: number;
-  trials: number;
-  epochs: number;
-  finished: number;
-  running: number;
-  state: StageRecord['state'] | 'pending';
-}
 
 /** A row of the studies list. */
 export interface StudySummary {
