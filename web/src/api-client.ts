@@ -8,7 +8,6 @@ import type {
   LandscapeDirections,
   LandscapeRecord,
   ObjectiveSpec,
-  StageRecord,
   StageProgress,
   StudyEvent,
   StudyRecord,
