@@ -9,6 +9,7 @@
 // `only` narrows the chart to some trials (the study page's "best of each optimizer" view).
 import { LitElement, css, html, nothing } from 'lit';
 import uPlot from 'uplot';
+import { ModelPlotController } from './model-plot-controller.js';
 import { MARKER_COLORS, optimizerColor, withAlpha } from './chart-colors.js';
 import { CURVE_METRICS, MARKER_KINDS, buildCurveData, type CurveData, type CurveMarker, type CurveMetric } from './curves-data.js';
 import { TRIAL_STATE_LABELS, formatConfig, formatKnobs, formatMetric, formatNumber } from './format.js';
@@ -68,41 +69,26 @@ export class CurvesChart extends LitElement {
   /** Milliseconds the last refresh() took from data to pixels (for the bench). */
   lastDrawMs = 0;
 
-  private modelRef: StudyModel | null = null;
-  private unsubscribe: (() => void) | null = null;
   private plot: uPlot | null = null;
   private data: CurveData | null = null;
   private builtKey = '';
   private hits: MarkerHit[] = [];
   private focused: number | null = null;
   private pinned: CurveMarker | null = null;
-  private resizeObserver: ResizeObserver | null = null;
+  private readonly lifetime = new ModelPlotController(this, () => this.refresh());
   private drawWaiters: Array<() => void> = [];
 
   /** The study data to draw; the chart redraws whenever the model emits. */
   get model(): StudyModel | null {
-    return this.modelRef;
+    return this.lifetime.model;
   }
 
   set model(model: StudyModel | null) {
-    if (model === this.modelRef) return;
-    this.unsubscribe?.();
-    this.modelRef = model;
-    this.unsubscribe = model ? model.subscribe(() => this.refresh()) : null;
-    this.refresh();
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    if (this.modelRef && !this.unsubscribe) this.unsubscribe = this.modelRef.subscribe(() => this.refresh());
+    this.lifetime.model = model;
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.unsubscribe?.();
-    this.unsubscribe = null;
-    this.resizeObserver?.disconnect();
-    this.resizeObserver = null;
     this.plot?.destroy();
     this.plot = null;
   }
@@ -110,12 +96,11 @@ export class CurvesChart extends LitElement {
   protected override firstUpdated(): void {
     const container = this.container;
     if (!container) return;
-    this.resizeObserver = new ResizeObserver(() => {
+    this.lifetime.observeResize(container, () => {
       if (!this.plot) return this.refresh();
       const { width, height } = this.size();
       if (width !== this.plot.width || height !== this.plot.height) this.plot.setSize({ width, height });
     });
-    this.resizeObserver.observe(container);
     this.refresh();
   }
 
@@ -144,7 +129,7 @@ export class CurvesChart extends LitElement {
 
   /** Rebuilds the columns from the model and hands them to uPlot (a rebuild when the set of trials changed). */
   refresh(): void {
-    const model = this.modelRef;
+    const model = this.lifetime.model;
     const container = this.container;
     if (!model || !container || !this.isConnected) return;
     const started = performance.now();
@@ -439,7 +424,7 @@ export class CurvesChart extends LitElement {
   private showMarker(m: CurveMarker, pinned: boolean): void {
     const hit = this.hits.find((h) => h.marker.trial.id === m.trial.id && h.marker.kind === m.kind);
     if (!hit) return;
-    this.tip = { ...this.place(hit.x, hit.y, markerTip(m, this.modelRef)), pinned };
+    this.tip = { ...this.place(hit.x, hit.y, markerTip(m, this.lifetime.model)), pinned };
   }
 
   /** A tip next to a point of the plotting area, kept inside the element. */

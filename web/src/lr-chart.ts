@@ -5,6 +5,7 @@
 // as ▲. Drawn with uPlot from the StudyModel, outside Lit's reactive properties.
 import { LitElement, css, html, nothing } from 'lit';
 import uPlot from 'uplot';
+import { ModelPlotController } from './model-plot-controller.js';
 import { MARKER_COLORS, OPTIMIZER_COLORS, optimizerColor, withAlpha } from './chart-colors.js';
 import { TRIAL_STATE_LABELS, formatConfig, formatLearningRate, formatMetric, METRIC_LABELS } from './format.js';
 import { buildLrData, type LrData } from './lr-data.js';
@@ -43,37 +44,22 @@ export class LrChart extends LitElement {
   ];
 
   tip: Tip | null = null;
-  private modelRef: StudyModel | null = null;
-  private unsubscribe: (() => void) | null = null;
   private plot: uPlot | null = null;
   private data: LrData | null = null;
   private builtKey = '';
   private hits: PointHit[] = [];
-  private resizeObserver: ResizeObserver | null = null;
+  private readonly lifetime = new ModelPlotController(this, () => this.refresh());
 
   get model(): StudyModel | null {
-    return this.modelRef;
+    return this.lifetime.model;
   }
 
   set model(model: StudyModel | null) {
-    if (model === this.modelRef) return;
-    this.unsubscribe?.();
-    this.modelRef = model;
-    this.unsubscribe = model ? model.subscribe(() => this.refresh()) : null;
-    this.refresh();
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    if (this.modelRef && !this.unsubscribe) this.unsubscribe = this.modelRef.subscribe(() => this.refresh());
+    this.lifetime.model = model;
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.unsubscribe?.();
-    this.unsubscribe = null;
-    this.resizeObserver?.disconnect();
-    this.resizeObserver = null;
     this.plot?.destroy();
     this.plot = null;
   }
@@ -81,12 +67,11 @@ export class LrChart extends LitElement {
   protected override firstUpdated(): void {
     const container = this.container;
     if (!container) return;
-    this.resizeObserver = new ResizeObserver(() => {
+    this.lifetime.observeResize(container, () => {
       if (!this.plot) return this.refresh();
       const { width, height } = this.size();
       if (width !== this.plot.width || height !== this.plot.height) this.plot.setSize({ width, height });
     });
-    this.resizeObserver.observe(container);
     this.refresh();
   }
 
@@ -101,7 +86,7 @@ export class LrChart extends LitElement {
   }
 
   refresh(): void {
-    const model = this.modelRef;
+    const model = this.lifetime.model;
     const container = this.container;
     if (!model || !container || !this.isConnected) return;
     const data = buildLrData(model);
@@ -121,7 +106,7 @@ export class LrChart extends LitElement {
 
   private options(data: LrData): uPlot.Options {
     const { width, height } = this.size();
-    const metric = this.modelRef?.objective.metric ?? 'val_acc';
+    const metric = this.lifetime.model?.objective.metric ?? 'val_acc';
     return {
       width,
       height,
@@ -265,7 +250,7 @@ export class LrChart extends LitElement {
   }
 
   override render() {
-    const model = this.modelRef;
+    const model = this.lifetime.model;
     const empty = !this.data || (this.data.trialsAt.length === 0 && this.data.unscored.length === 0);
     const tip = this.tip;
     const metric = model?.objective.metric ?? 'val_acc';
