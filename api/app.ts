@@ -16,6 +16,7 @@ import { eventsRoutes } from './routes/events.js';
 import { systemRoutes } from './routes/system.js';
 import { surfacesRoutes } from './routes/surfaces.js';
 import { landscapesRoutes } from './routes/landscapes.js';
+import { redisErrorAsHttp, requireRedis } from './redis-gate.js';
 
 export interface AppDeps {
   store: StudyStore;
@@ -36,6 +37,8 @@ export function createApp(deps: AppDeps) {
   const app = new Hono();
 
   app.onError((err, c) => {
+    const unavailable = redisErrorAsHttp(err, store.redis);
+    if (unavailable) return c.json(unavailable.toBody(), unavailable.status);
     if (err instanceof HttpError) return c.json(err.toBody(), err.status);
     (deps.logError ?? ((e) => console.error('[api] unexpected error:', e)))(err);
     return c.json({ error: { code: 'internal', message: 'internal error; see the server log' } }, 500);
@@ -60,6 +63,10 @@ export function createApp(deps: AppDeps) {
     }),
   );
   app.use('/api/*', requireTokenForWrites(deps.apiToken ?? null));
+  // Everything under these reads or writes Redis: while it is away they answer 503, never hang.
+  const redisGate = requireRedis(store.redis);
+  app.use('/api/studies/*', redisGate);
+  app.use('/api/workers', redisGate);
 
   app.route('/', systemRoutes({ store }));
   app.route('/api/studies', eventsRoutes({ store, maxSseStreams: deps.maxSseStreams ?? 200 }));

@@ -20,6 +20,8 @@ export interface AppConfig {
   /** BullMQ lock on a running job; a killed worker's trial moves on after about lock + stall interval. */
   jobLockMs: number;
   jobStalledIntervalMs: number;
+  /** On SIGINT/SIGTERM a running trial gets this long to finish its epoch before it stops at a batch (SHUTDOWN_GRACE_MS). */
+  shutdownGraceMs: number;
   /** What one study may ask of this server (MAX_TRIALS_PER_STUDY, MAX_EPOCHS_PER_STAGE, MAX_TRAIN_SAMPLES). */
   limits: DeploymentLimits;
 }
@@ -52,6 +54,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxSseStreams: intVar(env, 'MAX_SSE_STREAMS', 200, 1, 100_000),
     jobLockMs: intVar(env, 'JOB_LOCK_MS', JOB_TIMINGS.lockDurationMs, 1000, 3_600_000),
     jobStalledIntervalMs: intVar(env, 'JOB_STALLED_INTERVAL_MS', JOB_TIMINGS.stalledIntervalMs, 500, 3_600_000),
+    shutdownGraceMs: intVar(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     limits: {
       maxTrialsPerStudy: intVar(env, 'MAX_TRIALS_PER_STUDY', DEFAULT_DEPLOYMENT_LIMITS.maxTrialsPerStudy, 1, DEFAULT_DEPLOYMENT_LIMITS.maxTrialsPerStudy),
       maxEpochsPerStage: intVar(env, 'MAX_EPOCHS_PER_STAGE', DEFAULT_DEPLOYMENT_LIMITS.maxEpochsPerStage, 1, DEFAULT_DEPLOYMENT_LIMITS.maxEpochsPerStage),

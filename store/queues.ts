@@ -3,7 +3,9 @@
 // from study, stage and trial, so queueing the same stage twice (a re-delivered stage job) adds
 // nothing: BullMQ ignores a job whose id already exists.
 import { FlowProducer, Queue, type ConnectionOptions, type JobsOptions } from 'bullmq';
+import type { RedisOptions } from 'ioredis';
 import type { JobMap, JobName, LandscapeJobData, StageJobData, TrainJobData } from '../types/index.js';
+import { WORKER_REDIS_OPTIONS } from './redis-client-options.js';
 
 export const QUEUE_NAMES = { train: 'opt-train', stage: 'opt-stage', landscape: 'opt-landscape' } as const satisfies Record<JobName, string>;
 
@@ -64,16 +66,24 @@ export interface Queues {
   landscape: Queue<LandscapeJobData, JobMap['landscape']['result'], 'landscape'>;
   flow: FlowProducer;
   close(): Promise<void>;
+  /** Drops every connection at once, without waiting for Redis (for shutdown while it is away). */
+  disconnect(): void;
 }
+
+/** The ioredis options a BullMQ connection takes from store/redis-client-options.ts. */
+export type QueueRedisOptions = Pick<RedisOptions, 'maxRetriesPerRequest' | 'enableOfflineQueue' | 'commandTimeout'>;
 
 /** BullMQ connection options for a Redis URL (workers need `maxRetriesPerRequest: null`). */
-export function bullConnection(redisUrl: string): ConnectionOptions {
-  return { url: redisUrl, maxRetriesPerRequest: null };
+export function bullConnection(redisUrl: string, options: QueueRedisOptions = WORKER_REDIS_OPTIONS): ConnectionOptions {
+  return { url: redisUrl, ...options };
 }
 
-/** Queues and the flow producer. Connection errors go to `onError` (they reconnect by themselves). */
-export function createQueues(redisUrl: string, onError: (err: Error) => void = () => {}): Queues {
-  const connection = bullConnection(redisUrl);
+/**
+ * Queues and the flow producer. Connection errors go to `onError` (they reconnect by themselves).
+ * The API passes API_QUEUE_OPTIONS so that queueing fails instead of waiting while Redis is away.
+ */
+export function createQueues(redisUrl: string, onError: (err: Error) => void = () => {}, options: QueueRedisOptions = WORKER_REDIS_OPTIONS): Queues {
+  const connection = bullConnection(redisUrl, options);
   const train = new Queue<TrainJobData, JobMap['train']['result'], 'train'>(QUEUE_NAMES.train, { connection });
   const stage = new Queue<StageJobData, JobMap['stage']['result'], 'stage'>(QUEUE_NAMES.stage, { connection });
   const landscape = new Queue<LandscapeJobData, JobMap['landscape']['result'], 'landscape'>(QUEUE_NAMES.landscape, { connection });
@@ -90,6 +100,9 @@ export function createQueues(redisUrl: string, onError: (err: Error) => void = (
     flow,
     close: async () => {
       await Promise.all([train.close(), stage.close(), landscape.close(), flow.close()]);
+    },
+    disconnect: () => {
+      for (const q of [train, stage, landscape, flow]) void q.disconnect().catch(() => {});
     },
   };
 }
@@ -115,26 +128,34 @@ export async function enqueueStage(queues: Queues, studyId: string, stage: numbe
   });
 }
 
+/** Every job a study can have: one parent per stage, one per trial, one per landscape. */
+export interface StudyJobs {
+  stages: number;
+  trialIds: readonly string[];
+  landscapeIds: readonly string[];
+}
+
 /**
- * Removes a study's jobs that are not running: waiting/delayed trials and stage parents.
- * Active jobs are locked and cannot be removed; their training loop sees the cancelled study
- * between batches and ends by itself. Returns how many jobs were removed.
+ * Removes a study's jobs that are not running, whatever their state (waiting, delayed, waiting
+ * for children, completed, failed): stage parents, trials and landscapes. Running jobs are
+ * locked and cannot be removed; a trial sees a cancelled or deleted study between batches and
+ * ends by itself, a landscape sees a deleted study between rows. Returns how many jobs were
+ * removed and how many are left (running).
  */
-export async function removeStudyJobs(queues: Queues, studyId: string, trialIds: string[], stages: number): Promise<number> {
-  let removed = 0;
-  const tryRemove = async (queue: Queues['train'] | Queues['stage'], jobId: string) => {
+export async function removeStudyJobs(queues: Queues, studyId: string, jobs: StudyJobs): Promise<{ removed: number; left: number }> {
+  const counts = { removed: 0, left: 0 };
+  const tryRemove = async (queue: Queues['train'] | Queues['stage'] | Queues['landscape'], jobId: string) => {
     const job = await queue.getJob(jobId);
-    if (!job) return;
-    const state = await job.getState();
-    if (state === 'active') return;
+    if (!job) return; // never queued, or already removed (with its stage parent)
     try {
       await job.remove({ removeChildren: true });
-      removed++;
+      counts.removed++;
     } catch {
-      // Became active (locked) between getState and remove: the training loop will see the cancel.
+      counts.left++; // locked by the worker running it (or one of its children)
     }
   };
-  for (let s = 0; s < stages; s++) await tryRemove(queues.stage, stageJobId(studyId, s));
-  for (const t of trialIds) await tryRemove(queues.train, trainJobId(studyId, t));
-  return removed;
+  for (let s = 0; s < jobs.stages; s++) await tryRemove(queues.stage, stageJobId(studyId, s));
+  for (const t of jobs.trialIds) await tryRemove(queues.train, trainJobId(studyId, t));
+  for (const l of jobs.landscapeIds) await tryRemove(queues.landscape, landscapeJobId(studyId, l));
+  return counts;
 }

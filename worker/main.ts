@@ -1,22 +1,23 @@
 // `npm run worker`: one worker process for a Redis that an API (here or on another machine)
-// queues studies into. Configuration: REDIS_URL (required), TFJS_BACKEND, WORKER_CONCURRENCY.
+// queues studies into. Configuration: REDIS_URL (default redis://127.0.0.1:6379), TFJS_BACKEND,
+// WORKER_CONCURRENCY, SHUTDOWN_GRACE_MS. It starts whether or not Redis answers yet, says so, and
+// picks up work once it does. SIGINT/SIGTERM stop it within shutdownBoundMs; a second signal at once.
 import { readConfig } from '../config/env.js';
-import { startWorker } from './start-worker.js';
+import { exitOnSignals } from '../runtime/shutdown.js';
+import { redisAnswers } from '../store/local-redis.js';
+import { redactRedisUrl } from '../store/redis-outage.js';
+import { shutdownBoundMs, startWorker, workerOptionsFromConfig } from './start-worker.js';
+
+const log = (line: string) => console.log(`[worker] ${line}`);
 
 async function main(): Promise<void> {
   const config = readConfig();
   const redisUrl = config.redisUrl ?? 'redis://127.0.0.1:6379';
-  const worker = await startWorker({ redisUrl, backend: config.tfjsBackend, concurrency: config.workerConcurrency, timings: { lockDurationMs: config.jobLockMs, stalledIntervalMs: config.jobStalledIntervalMs } });
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`[worker] ${signal}: finishing the current batch and stopping`);
-    await worker.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  if (!(await redisAnswers(redisUrl))) {
+    log(`Redis at ${redactRedisUrl(redisUrl)} does not answer${config.redisUrl ? '' : ' (REDIS_URL unset)'}: start it or set REDIS_URL; waiting for it`);
+  }
+  const worker = await startWorker(workerOptionsFromConfig(config, redisUrl, { log }));
+  exitOnSignals({ stop: () => worker.close(), log, hardLimitMs: shutdownBoundMs(config.shutdownGraceMs) });
 }
 
 main().catch((err: unknown) => {

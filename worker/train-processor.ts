@@ -11,6 +11,7 @@ import { loadDataset } from './training/datasets.js';
 import { trainTrial } from './training/train-trial.js';
 import { decodeCheckpoint, encodeCheckpoint, encodeTensors } from './training/checkpoint.js';
 import type { WorkerStatus } from './worker-status.js';
+import { withDeadline } from '../runtime/deadline.js';
 
 export interface TrainProcessorDeps {
   store: StudyStore;
@@ -22,6 +23,10 @@ export interface TrainProcessorDeps {
    * epoch, checkpoints it and goes back to the queue for another worker to resume.
    */
   drain?: AbortSignal;
+  /** How long a draining trial may take to finish its epoch before it stops at the next batch. @defaultValue 10000 */
+  drainGraceMs?: number;
+  /** Bound on each Redis step of handing a trial back while the worker stops. @defaultValue 2000 */
+  redisStepMs?: number;
   log?: (line: string) => void;
 }
 
@@ -80,6 +85,17 @@ export async function processTrainJob(deps: TrainProcessorDeps, job: Job<TrainJo
   }, deps.cancelPollMs ?? 1000);
   status.setTrial({ studyId, trialId, epoch: resume?.epoch ?? 0 });
   let drained = false;
+  // Stopping worker: the epoch in progress gets a grace to finish and checkpoint; after that the
+  // trial stops at its next batch and resumes from its last checkpoint (that epoch is retrained).
+  let graceTimer: NodeJS.Timeout | undefined;
+  const onDrain = () => {
+    graceTimer = setTimeout(() => {
+      if (abort.signal.aborted) return;
+      drained = true;
+      abort.abort();
+    }, deps.drainGraceMs ?? 10_000);
+  };
+  deps.drain?.addEventListener('abort', onDrain, { once: true });
 
   try {
     const dataset = await loadDataset(spec.dataset);
@@ -158,6 +174,8 @@ export async function processTrainJob(deps: TrainProcessorDeps, job: Job<TrainJo
     throw err;
   } finally {
     clearInterval(poll);
+    clearTimeout(graceTimer);
+    deps.drain?.removeEventListener('abort', onDrain);
     status.setTrial(null);
   }
 }
@@ -173,9 +191,20 @@ async function finish(store: StudyStore, trial: TrialRecord, patch: Partial<Tria
 
 /** Puts the trial back in the queue (not failed, not retried): another worker resumes it from its checkpoint. */
 async function requeue(deps: TrainProcessorDeps, job: Job<TrainJobData>, token: string | undefined, trial: TrialRecord): Promise<never> {
-  await deps.store.updateTrial(trial.studyId, trial.id, (t) => (t.status === 'running' ? { trial: { ...t, status: 'queued', host: null } } : null));
-  deps.log?.(`trial ${trial.studyId}/${trial.id} handed back to the queue after epoch ${trial.epochsDone} (worker stopping)`);
-  await job.moveToWait(token);
+  const stepMs = deps.redisStepMs ?? 2000;
+  try {
+    await withDeadline(
+      deps.store.updateTrial(trial.studyId, trial.id, (t) => (t.status === 'running' ? { trial: { ...t, status: 'queued', host: null } } : null)),
+      stepMs,
+      'marking the trial queued',
+    );
+    await withDeadline(job.moveToWait(token), stepMs, 'moving the job back to the queue');
+    deps.log?.(`trial ${trial.studyId}/${trial.id} handed back to the queue after epoch ${trial.epochsDone} (worker stopping)`);
+  } catch (err) {
+    // Redis is away: the job keeps its lock until it expires, then BullMQ's stall check hands it
+    // to another worker, which resumes from the last checkpoint. Nothing recorded is lost.
+    deps.log?.(`trial ${trial.studyId}/${trial.id} left for stall recovery after epoch ${trial.epochsDone} (${(err as Error).message})`);
+  }
   throw new WaitingError();
 }
 

@@ -9,6 +9,7 @@ import type { Redis } from 'ioredis';
 import { StudyStore } from '../../store/study-store.js';
 import { STUDY_ID_PATTERN } from '../../store/keys.js';
 import { HttpError, notFound } from '../http-error.js';
+import { redisUnavailable } from '../redis-gate.js';
 
 const STREAM_ID = /^(0|\d{1,20}-\d{1,20})$/;
 const BLOCK_MS = 10_000;
@@ -32,7 +33,8 @@ export function eventsRoutes({ store, maxSseStreams }: EventsRouteDeps) {
     if (open >= maxSseStreams) throw new HttpError(429, 'too_many_streams', `at most ${maxSseStreams} event streams may be open at once (MAX_SSE_STREAMS)`);
 
     open++;
-    const conn: Redis = store.redis.duplicate();
+    // XREAD BLOCK outlives the API's command timeout: this connection gets a longer one.
+    const conn: Redis = store.redis.duplicate({ commandTimeout: BLOCK_MS + 5_000 });
     conn.on('error', () => {});
     let aborted = false;
     return streamSSE(c, async (stream) => {
@@ -61,6 +63,11 @@ export function eventsRoutes({ store, maxSseStreams }: EventsRouteDeps) {
             await stream.writeSSE({ event: 'ping', data: '{}' });
           }
         }
+      } catch (err) {
+        // Redis went away mid-stream: say so, and end; the client reconnects with Last-Event-ID
+        // (getting 503 until Redis is back) and resumes without a gap.
+        const message = redisUnavailable(store.redis, (err as Error).message).message;
+        await stream.writeSSE({ event: 'unavailable', data: JSON.stringify({ message }) }).catch(() => {});
       } finally {
         open--;
         conn.disconnect();
