@@ -40,20 +40,14 @@ async function main(): Promise<void> {
     limits: config.limits,
     webDist: resolve('web/dist'),
   });
+  // Signals are handled from here on, also while the worker is still starting.
   let worker: RunningWorker | null = null;
-  if (process.env.START_WORKER !== '0') {
-    worker = await startWorker(workerOptionsFromConfig(config, url, { outage, log: (line) => console.log(`[worker] ${line}`) }));
-  }
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
-    log(`dashboard and API on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${info.port}  (API docs: /openapi.json)${redisUp ? '' : ' — Redis down: 503 until it answers'}`);
-    if (!config.apiToken) log(`API_TOKEN unset: listening on ${config.host} only; set API_TOKEN (and HOST) to accept writes from other machines`);
-  });
-
+  let server: ReturnType<typeof serve> | null = null;
   exitOnSignals({
     log,
     hardLimitMs: shutdownBoundMs(config.shutdownGraceMs),
     stop: async () => {
-      server.close();
+      server?.close();
       await worker?.close();
       if ((await settleWithin(queues.close(), 1000)) === 'timeout') queues.disconnect();
       await settleWithin(store.close(), 1000);
@@ -61,6 +55,14 @@ async function main(): Promise<void> {
       await local?.stop();
     },
   });
+  if (process.env.START_WORKER !== '0') {
+    worker = await startWorker(workerOptionsFromConfig(config, url, { outage, log: (line) => console.log(`[worker] ${line}`) }));
+  }
+  server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+    log(`dashboard and API on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${info.port}  (API docs: /openapi.json)${redisUp ? '' : ' — Redis down: 503 until it answers'}`);
+    if (!config.apiToken) log(`API_TOKEN unset: listening on ${config.host} only; set API_TOKEN (and HOST) to accept writes from other machines`);
+  });
+
 }
 
 main().catch((err: unknown) => {
