@@ -3,15 +3,18 @@
 //   2. dashboard drawing (500 trials × 30 epochs, then one more epoch each) in Chromium,
 //      and API latency under load (50 SSE clients + reads while a study trains),
 //   3. reference LeNet training throughput per backend (+ the product's own trainTrial path),
-//   4. the PyTorch anchor on the same network and data, and last, ratio_to_pytorch.
-// Flags: --json (one JSON object instead of lines), --quick (skip the slow pure-JS cpu run and
-// the load test), --only=kernels,dashboard,load,lenet,torch (a subset).
+//   4. the PyTorch anchor on the same network and data, and ratio_to_pytorch,
+//   5. the chaos run: a 3-stage MNIST study on 3 worker processes, one SIGKILLed every ~10 s,
+//      Redis (AOF) restarted once (`npm run bench:chaos` runs it alone).
+// Flags: --json (one JSON object instead of lines), --quick (skip the slow pure-JS cpu run, the
+// load test and the chaos run), --only=kernels,dashboard,load,lenet,torch,chaos (a subset).
 import { measureLenetThroughput, formatLenetThroughput, type LenetThroughputResult } from './lenet-throughput.js';
 import { measureProductThroughput, formatProductThroughput, type ProductThroughput } from './product-throughput.js';
 import { measureTorchAnchor, type TorchAnchor } from './torch-anchor.js';
 import { measureKernelTimings, formatKernelTimings, type KernelTiming } from './kernel-timings.js';
 import { measureApiLoad, formatApiLoad, type ApiLoadResult } from './api-load.js';
 import { measureDashboardDraw, formatDashboardDraw, type DashboardDrawResult } from './dashboard-draw.js';
+import { runChaos, formatChaos, type ChaosResult } from './chaos.js';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -35,11 +38,29 @@ interface Report {
   kernels: KernelTiming[];
   apiLoad: ApiLoadResult[];
   dashboard: DashboardDrawResult | null;
+  chaos: ChaosResult | null;
 }
+
+/** The full chaos study: real MNIST, three stages, 36 epochs in all. */
+const CHAOS_SPEC = {
+  name: 'chaos',
+  dataset: 'mnist',
+  seed: 11,
+  model: { kind: 'lenet', filters: [8, 16], kernelSize: 5, dense: [64], dropout: 0 },
+  space: {
+    optimizer: { type: 'categorical', values: ['sgd', 'momentum', 'rmsprop', 'adam'] },
+    learningRate: { type: 'log-uniform', min: 1e-4, max: 1e-1 },
+    batchSize: { type: 'fixed', value: 64 },
+  },
+  stages: [{ trials: 8, epochs: 2 }, { trials: 4, epochs: 3, keepTop: 4 }, { trials: 2, epochs: 4, keepTop: 2 }],
+  earlyStopping: { enabled: false },
+  objective: { metric: 'val_acc', mode: 'max' },
+  data: { trainSamples: 6000, valSamples: 1000 },
+};
 
 async function main(): Promise<void> {
   const os = await import('node:os');
-  const report: Report = { machine: { cpus: os.cpus().length, node: process.version }, lenet: [], product: null, torch: null, ratioToPytorch: null, kernels: [], apiLoad: [], dashboard: null };
+  const report: Report = { machine: { cpus: os.cpus().length, node: process.version }, lenet: [], product: null, torch: null, ratioToPytorch: null, kernels: [], apiLoad: [], dashboard: null, chaos: null };
 
   if (wants('kernels')) {
     note('per-kernel timings at the reference shapes');
@@ -89,6 +110,12 @@ async function main(): Promise<void> {
     } else {
       say(`ratio_to_pytorch=unavailable (${report.torch.available ? 'no tfjs figure in this run' : report.torch.why})`);
     }
+  }
+
+  if (wants('chaos') && (!quick || only?.includes('chaos'))) {
+    note('chaos: 3-stage MNIST study, 3 worker processes, a busy one SIGKILLed every ~10 s, Redis restarted once');
+    report.chaos = await runChaos({ workers: 3, killEveryMs: 10_000, spec: CHAOS_SPEC, restartRedisAtEpochs: 14, seed: 5, log: note });
+    say(formatChaos(report.chaos));
   }
 
   if (json) console.log(JSON.stringify(report, null, 2));
