@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { Hono } from 'hono';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { secureHeaders } from 'hono/secure-headers';
-import type { StudyStore } from '../store/study-store.js';
+import { StudyNotFoundError, type StudyStore } from '../store/study-store.js';
 import type { Queues } from '../store/queues.js';
 import { DEFAULT_DEPLOYMENT_LIMITS, type DeploymentLimits } from '../search/deployment-limits.js';
-import { HttpError } from './http-error.js';
+import { HttpError, notFound } from './http-error.js';
 import { requireTokenForWrites } from './auth.js';
 import { studiesRoutes } from './routes/studies.js';
 import { eventsRoutes } from './routes/events.js';
@@ -40,6 +40,8 @@ export function createApp(deps: AppDeps) {
     const unavailable = redisErrorAsHttp(err, store.redis);
     if (unavailable) return c.json(unavailable.toBody(), unavailable.status);
     if (err instanceof HttpError) return c.json(err.toBody(), err.status);
+    // A study deleted between a handler's first read and a later write of it: gone, not broken.
+    if (err instanceof StudyNotFoundError) return c.json(notFound(`study ${err.studyId}`).toBody(), 404);
     (deps.logError ?? ((e) => console.error('[api] unexpected error:', e)))(err);
     return c.json({ error: { code: 'internal', message: 'internal error; see the server log' } }, 500);
   });

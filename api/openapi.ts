@@ -149,7 +149,7 @@ export const openApiDocument = {
         type: 'object',
         description: 'LandscapeRecord (types/index.ts): id, trialId, request, state (queued, running, completed, failed), progress { rowsDone, rows }, error, and once completed result: axes { x, y }, loss[j][i] and acc[j][i] on the grid, centre { loss, acc, recordedValLoss, epoch }, trajectories (per trial: points { epoch, x, y, valLoss }, final, finalResidual), explainedVariance (pca), valSamples, parameters, seconds, backend.',
       },
-      Study: { type: 'object', description: 'StudyRecord (types/index.ts) plus progress per stage, trialsTotal, trialsFinished and best (so far).' },
+      Study: { type: 'object', description: 'StudyRecord (types/index.ts) plus progress per stage ({ index, trials, epochs, finished, cancelled, running, state: pending|queued|running|completed|cancelled }; cancelled trials are not finished; a cancelled study\'s unfinished stages, never-planned ones too, are cancelled), trialsTotal, trialsFinished and best (so far).' },
       Trial: { type: 'object', description: 'TrialRecord (types/index.ts): config, status, epochsDone, bestEpoch, bestMetric, stopReason, backend, host.' },
       EpochMetrics: {
         type: 'object',
@@ -180,7 +180,7 @@ export const openApiDocument = {
     },
     '/api/studies/{id}': {
       get: { summary: 'One study', parameters: [studyId], responses: { 200: { description: 'OK', content: json(ref('Study')) }, 404: errorResponse('Unknown study') } },
-      delete: { summary: 'Delete a study, its jobs and all its data', security: writeSecurity, parameters: [studyId], responses: { 200: { description: 'Deleted' }, 404: errorResponse('Unknown study') } },
+      delete: { summary: 'Delete a study with every one of its keys and jobs, landscapes included (waits up to 15 s for its running jobs to stop)', security: writeSecurity, parameters: [studyId], responses: { 200: { description: 'Deleted' }, 404: errorResponse('Unknown study') } },
     },
     '/api/studies/{id}/trials': {
       get: { summary: 'Trials: config, status, epochs, best metric, stop reason', parameters: [studyId], responses: { 200: { description: 'OK', content: json({ type: 'object', properties: { trials: { type: 'array', items: ref('Trial') } } }) }, 404: errorResponse('Unknown study') } },
@@ -199,7 +199,7 @@ export const openApiDocument = {
       },
     },
     '/api/studies/{id}/cancel': {
-      post: { summary: 'Cancel: queued trials are removed, running ones stop between batches, finished results stay', security: writeSecurity, parameters: [studyId], responses: { 202: { description: 'Cancelling', content: json(ref('Study')) }, 404: errorResponse('Unknown study') } },
+      post: { summary: 'Cancel: the study and its unfinished stages turn cancelled, queued trials are removed and cancelled, running ones stop between batches and end cancelled, finished results stay', security: writeSecurity, parameters: [studyId], responses: { 202: { description: 'Cancelling', content: json(ref('Study')) }, 404: errorResponse('Unknown study') } },
     },
     '/api/studies/{id}/trials/{trialId}/landscape': {
       post: {

@@ -1,18 +1,28 @@
 // What the API does to studies beyond reading them: create (validate, plan stage 1, store, queue),
 // cancel and delete. Validation happens before anything is written, and the study with its first
 // stage is written in one MULTI, so a rejected or failed request leaves no half-written study.
+// Cancel and delete are whole: a cancelled study's stages and queued trials say cancelled too, and
+// a deleted study leaves no key and no job behind, its landscapes' included.
 import { randomBytes } from 'node:crypto';
-import type { StageProgress, StudyEvent, StudyRecord, StudySpec, TrialRecord } from '../types/index.js';
+import type { StageProgress, StageRecord, StudyEvent, StudyRecord, StudySpec, TrialRecord } from '../types/index.js';
 import { trialFinishedEvent } from '../store/study-events.js';
-import { FINISHED_TRIAL_STATES } from '../types/index.js';
 import { planStage } from '../search/plan-stage.js';
-import type { StudyStore } from '../store/study-store.js';
-import { enqueueStage, removeStudyJobs, type Queues } from '../store/queues.js';
+import { stageState, tallyTrials } from '../search/stage-progress.js';
+import { StudyNotFoundError, type StudyStore } from '../store/study-store.js';
+import { enqueueStage, removeStudyJobs, type Queues, type StudyJobs } from '../store/queues.js';
 
 export interface StudyServiceDeps {
   store: StudyStore;
   queues: Queues;
+  /**
+   * How long DELETE waits for the study's running jobs to stop (a trial stops within about a
+   * second of its study going, a landscape within a row) so that it can remove them too.
+   * @defaultValue 15000 (DELETE_WAIT_MS)
+   */
+  deleteWaitMs?: number;
 }
+
+export const DELETE_WAIT_MS = 15_000;
 
 export function newStudyId(): string {
   return randomBytes(6).toString('hex');
@@ -51,9 +61,13 @@ export async function createStudy({ store, queues }: StudyServiceDeps, spec: Stu
 
 const isTerminal = (s: StudyRecord['state']) => s === 'completed' || s === 'cancelled' || s === 'failed';
 
+const cancelStage = (st: StageRecord): StageRecord => (st.state === 'completed' ? st : { ...st, state: 'cancelled' });
+
 /**
- * Cancels a study: it turns `cancelled` at once, queued trials are removed and marked cancelled,
- * running trials stop between batches (their loop polls the study state). Finished results stay.
+ * Cancels a study: it turns `cancelled` at once with every stage it had not completed, queued
+ * trials are removed and marked cancelled, running trials stop between batches (their loop polls
+ * the study state) and end `cancelled`. Finished results stay. Stages never planned have no
+ * record; the API and the dashboard show them `cancelled` too (search/stage-progress.ts).
  */
 export async function cancelStudy({ store, queues }: StudyServiceDeps, studyId: string): Promise<StudyRecord> {
   const now = new Date().toISOString();
@@ -61,12 +75,12 @@ export async function cancelStudy({ store, queues }: StudyServiceDeps, studyId: 
     isTerminal(s.state)
       ? null
       : {
-          study: { ...s, state: 'cancelled', finishedAt: now },
+          study: { ...s, state: 'cancelled', finishedAt: now, stages: s.stages.map(cancelStage) },
           events: [{ type: 'study-state', studyId, state: 'cancelled', message: 'cancelled by request' }],
         },
   );
   const trials = await store.listTrials(studyId);
-  await removeStudyJobs(queues, studyId, trials.map((t) => t.id), study.stages.length);
+  await removeStudyJobs(queues, studyId, { stages: study.stages.map((st) => st.index), trialIds: trials.map((t) => t.id), landscapeIds: [] });
   for (const t of trials.filter((t) => t.status === 'queued')) {
     await store.updateTrial(studyId, t.id, (cur) =>
       cur.status !== 'queued'
@@ -80,28 +94,39 @@ export async function cancelStudy({ store, queues }: StudyServiceDeps, studyId: 
   return study;
 }
 
-/** Deletes a study: its jobs (those not running) and every one of its keys. */
-export async function deleteStudy({ store, queues }: StudyServiceDeps, studyId: string): Promise<void> {
-  const study = await store.requireStudy(studyId);
-  if (!isTerminal(study.state)) await cancelStudy({ store, queues }, studyId);
-  const trials = await store.listTrials(studyId);
-  await removeStudyJobs(queues, studyId, trials.map((t) => t.id), study.stages.length);
+/**
+ * Deletes a study with every one of its keys and jobs. Its record goes first, so from then on it
+ * reads as not found, its running trials and landscapes stop by themselves and write nothing.
+ * Jobs are removed as soon as they are not running; DELETE waits up to `deleteWaitMs` for the
+ * running ones to stop. Throws StudyNotFoundError (a 404) when the study is already gone.
+ */
+export async function deleteStudy({ store, queues, deleteWaitMs = DELETE_WAIT_MS }: StudyServiceDeps, studyId: string): Promise<void> {
+  if (!(await store.hideStudy(studyId))) throw new StudyNotFoundError(studyId);
+  const deadline = Date.now() + deleteWaitMs;
+  for (;;) {
+    // Read afresh each time: a stage job running as the record went may have planned one more stage.
+    const { left } = await removeStudyJobs(queues, studyId, await studyJobs(store, studyId));
+    if (left === 0 || Date.now() > deadline) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
   await store.deleteStudy(studyId);
 }
 
+/** The jobs a study may have, read from its trials and landscapes (its stages from its trials'). */
+async function studyJobs(store: StudyStore, studyId: string): Promise<StudyJobs> {
+  const [trials, landscapes] = await Promise.all([store.listTrials(studyId), store.listLandscapes(studyId)]);
+  return {
+    stages: [...new Set(trials.map((t) => t.stage))],
+    trialIds: trials.map((t) => t.id),
+    landscapeIds: landscapes.map((l) => l.id),
+  };
+}
 
-/** Per-stage counts for list and detail views. */
+
+/** Per-stage counts for list and detail views: cancelled trials apart from the done ones (search/stage-progress.ts). */
 export function stageProgress(study: StudyRecord, trials: TrialRecord[]): StageProgress[] {
   return study.spec.stages.map((spec, index) => {
-    const record = study.stages[index];
-    const own = trials.filter((t) => t.stage === index);
-    return {
-      index,
-      trials: spec.trials,
-      epochs: spec.epochs,
-      finished: own.filter((t) => FINISHED_TRIAL_STATES.includes(t.status)).length,
-      running: own.filter((t) => t.status === 'running').length,
-      state: record?.state ?? 'pending',
-    };
+    const tally = tallyTrials(trials.filter((t) => t.stage === index).map((t) => t.status));
+    return { index, trials: spec.trials, epochs: spec.epochs, ...tally, state: stageState(study.stages[index]?.state ?? null, study.state, tally) };
   });
 }

@@ -128,9 +128,9 @@ export async function enqueueStage(queues: Queues, studyId: string, stage: numbe
   });
 }
 
-/** Every job a study can have: one parent per stage, one per trial, one per landscape. */
+/** Jobs of a study, named by what they are for: a parent per stage (by index), one per trial, one per landscape. */
 export interface StudyJobs {
-  stages: number;
+  stages: readonly number[];
   trialIds: readonly string[];
   landscapeIds: readonly string[];
 }
@@ -154,7 +154,7 @@ export async function removeStudyJobs(queues: Queues, studyId: string, jobs: Stu
       counts.left++; // locked by the worker running it (or one of its children)
     }
   };
-  for (let s = 0; s < jobs.stages; s++) await tryRemove(queues.stage, stageJobId(studyId, s));
+  for (const s of jobs.stages) await tryRemove(queues.stage, stageJobId(studyId, s));
   for (const t of jobs.trialIds) await tryRemove(queues.train, trainJobId(studyId, t));
   for (const l of jobs.landscapeIds) await tryRemove(queues.landscape, landscapeJobId(studyId, l));
   return counts;

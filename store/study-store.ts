@@ -1,6 +1,9 @@
 // The persistence module: studies, trials, per-epoch history, the per-study event stream,
 // checkpoints, kept weights, loss landscapes and worker heartbeats, encoded in Redis. Nothing else
 // in the project names a key (see store/keys.ts) or knows how a record is encoded.
+// A deleted study stays deleted: its record goes first, and every write that could create one of
+// its keys again (an epoch, a checkpoint, kept weights, a landscape) happens only while the
+// record exists, in one script, so a worker finishing late cannot bring a key of it back.
 import type { Redis } from 'ioredis';
 import type {
   EpochMetrics,
@@ -13,12 +16,18 @@ import type {
 } from '../types/index.js';
 import { keys } from './keys.js';
 
-/** Appends the epoch to the trial's history and to the study stream only the first time it is seen. */
+/** Appends the epoch to the trial's history and to the study stream only the first time it is seen (and only while the study exists). */
 const RECORD_EPOCH_ONCE = `
-if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 1 then
+if redis.call('EXISTS', KEYS[3]) == 1 and redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 1 then
   return redis.call('XADD', KEYS[2], '*', 'e', ARGV[3])
 end
 return false`;
+
+/** Runs one write command (ARGV[1]) on KEYS[2] with the remaining ARGV only while the study record KEYS[1] exists; 1 if it ran. */
+const WRITE_IF_STUDY_EXISTS = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call(ARGV[1], KEYS[2], unpack(ARGV, 2))
+return 1`;
 
 export class StudyNotFoundError extends Error {
   override name = 'StudyNotFoundError';
@@ -97,17 +106,25 @@ export class StudyStore {
     });
   }
 
-  /** Removes every key of a study. BullMQ jobs are removed by the caller (store/queues.ts). */
+  /**
+   * Removes a study's record and its place in the list, first of all its keys: from then on it
+   * reads as not found, its running jobs stop, and no guarded write creates a key of it again.
+   * Returns false when there was no record.
+   */
+  async hideStudy(studyId: string): Promise<boolean> {
+    const results = await this.redis.multi().unlink(keys.study(studyId)).zrem(keys.studies(), studyId).exec();
+    return results?.[0]?.[1] === 1;
+  }
+
+  /** Removes every key of a study, its record first (see hideStudy). BullMQ jobs are removed by the caller (store/queues.ts). */
   async deleteStudy(studyId: string): Promise<number> {
-    let removed = 0;
+    let removed = (await this.hideStudy(studyId)) ? 1 : 0;
     let cursor = '0';
     do {
       const [next, found] = await this.redis.scan(cursor, 'MATCH', keys.studyPattern(studyId), 'COUNT', 500);
       cursor = next;
       if (found.length > 0) removed += await this.redis.unlink(...found);
     } while (cursor !== '0');
-    removed += await this.redis.unlink(keys.study(studyId));
-    await this.redis.zrem(keys.studies(), studyId);
     return removed;
   }
 
@@ -133,7 +150,7 @@ export class StudyStore {
     const hashKey = keys.trials(studyId);
     return this.watchUpdate(hashKey, async (_raw, multi) => {
       const raw = await this.redis.hget(hashKey, trialId);
-      if (!raw) throw new Error(`trial ${trialId} of study ${studyId} not found`);
+      if (!raw) throw (await this.redis.exists(keys.study(studyId))) ? new Error(`trial ${trialId} of study ${studyId} not found`) : new StudyNotFoundError(studyId);
       const result = mutate(JSON.parse(raw) as TrialRecord);
       if (!result) return { value: JSON.parse(raw) as TrialRecord, write: false };
       multi.hset(hashKey, trialId, JSON.stringify(result.trial));
@@ -147,14 +164,15 @@ export class StudyStore {
   /**
    * Records one epoch exactly once: into the trial's kept history and, only if it was new, into
    * the study's stream. A re-delivered job that replays an epoch adds nothing. Returns the stream
-   * id, or null when the epoch was already recorded.
+   * id, or null when the epoch was already recorded (or the study was deleted).
    */
   async recordEpoch(studyId: string, trialId: string, metrics: EpochMetrics, event: StudyEvent): Promise<string | null> {
     const id = await this.redis.eval(
       RECORD_EPOCH_ONCE,
-      2,
+      3,
       keys.epochs(studyId, trialId),
       keys.events(studyId),
+      keys.study(studyId),
       String(metrics.epoch),
       JSON.stringify(metrics),
       JSON.stringify(event),
@@ -190,8 +208,9 @@ export class StudyStore {
 
   // --- checkpoints --------------------------------------------------------------------------
 
+  /** Stores a trial's checkpoint (nothing once its study was deleted). */
   async saveCheckpoint(studyId: string, trialId: string, bytes: Uint8Array): Promise<void> {
-    await this.redis.set(keys.checkpoint(studyId, trialId), Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    await this.writeIfStudyExists(studyId, 'SET', keys.checkpoint(studyId, trialId), toBuffer(bytes));
   }
 
   async loadCheckpoint(studyId: string, trialId: string): Promise<Uint8Array | null> {
@@ -205,10 +224,10 @@ export class StudyStore {
 
   // --- kept weights (studies with keepWeights) and loss landscapes ---------------------------
 
-  /** Stores the weights after `epoch` (1-based), or the trial's final weights, as encodeTensors bytes. */
+  /** Stores the weights after `epoch` (1-based), or the trial's final weights, as encodeTensors bytes (nothing once the study was deleted). */
   async saveWeights(studyId: string, trialId: string, which: number | 'final', bytes: Uint8Array): Promise<void> {
     const field = which === 'final' ? 'final' : `epoch:${which}`;
-    await this.redis.hset(keys.weights(studyId, trialId), field, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    await this.writeIfStudyExists(studyId, 'HSET', keys.weights(studyId, trialId), field, toBuffer(bytes));
   }
 
   /** True when the trial's final weights were kept. */
@@ -229,9 +248,13 @@ export class StudyStore {
     return { epochs: epochs.sort((a, b) => a.epoch - b.epoch), final };
   }
 
-  /** Stores a landscape record (new, or its progress and result as it runs). */
-  async saveLandscape(record: LandscapeRecord): Promise<void> {
-    await this.redis.hset(keys.landscapes(record.studyId), record.id, JSON.stringify(record));
+  /** Stores a landscape record (new, or its progress and result as it runs). False, and nothing written, when its study is gone. */
+  async saveLandscape(record: LandscapeRecord): Promise<boolean> {
+    return this.writeIfStudyExists(record.studyId, 'HSET', keys.landscapes(record.studyId), record.id, JSON.stringify(record));
+  }
+
+  async deleteLandscape(studyId: string, landscapeId: string): Promise<void> {
+    await this.redis.hdel(keys.landscapes(studyId), landscapeId);
   }
 
   async getLandscape(studyId: string, landscapeId: string): Promise<LandscapeRecord | null> {
@@ -265,6 +288,11 @@ export class StudyStore {
   }
 
   // --- internals ----------------------------------------------------------------------------
+
+  /** One write to a key of the study, made only while the study's record exists (see the header). */
+  private async writeIfStudyExists(studyId: string, command: 'SET' | 'HSET', key: string, ...args: Array<string | Buffer>): Promise<boolean> {
+    return (await this.redis.eval(WRITE_IF_STUDY_EXISTS, 2, keys.study(studyId), key, command, ...args)) === 1;
+  }
 
   private async watchUpdate<T>(
     key: string,
@@ -309,6 +337,8 @@ function decodeEvent(id: string, fields: string[]): StoredEvent {
   const i = fields.indexOf('e');
   return { id, event: JSON.parse(fields[i + 1] ?? 'null') as StudyEvent };
 }
+
+const toBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
 async function execOrThrow(multi: ReturnType<Redis['multi']>): Promise<void> {
   const res = await multi.exec();

@@ -214,17 +214,26 @@ export interface StageRecord {
   space: SearchSpace;
   trialIds: string[];
   epochs: number;
-  state: 'queued' | 'running' | 'completed';
+  /** `cancelled` when the study was cancelled before the stage completed. */
+  state: 'queued' | 'running' | 'completed' | 'cancelled';
   /** Only under `refine: 'per-optimizer'`: each optimizer's own space (`space` is then their hull, for display). */
   spaces?: Partial<Record<OptimizerName, SearchSpace>>;
 }
 
-/** Per-stage counts the API adds to a study in list and detail views. */
+/**
+ * Per-stage counts the API adds to a study in list and detail views (search/stage-progress.ts
+ * derives them; the dashboard uses the same code). A stage is `pending` until it is planned,
+ * `queued` until one of its trials starts, `running` until its stage job ranks it; a cancelled
+ * study's stages that had not completed, those never planned included, are `cancelled`.
+ */
 export interface StageProgress {
   index: number;
   trials: number;
   epochs: number;
+  /** Trials that ended with a result of their own (completed, early-stopped, diverged, failed); cancelled ones are not done. */
   finished: number;
+  /** Trials cancelled before they ended by themselves. */
+  cancelled: number;
   running: number;
   state: StageRecord['state'] | 'pending';
 }

@@ -2,14 +2,16 @@
 // parent). It ranks the stage's trials, and either narrows the space around the best ones and
 // queues the next stage, or finishes the study with its best configurations. Re-running it is
 // harmless: the next stage's trials and jobs have derived ids and are planned deterministically.
+// A cancelled (or deleted) study stays so: a stage job that runs after the cancel, or while it
+// lands, neither plans nor queues a next stage and never writes over the cancelled record.
 import type { Job } from 'bullmq';
 import type { StageJobData, StageJobResult, StudyRecord, TrialRecord } from '../types/index.js';
 import { bestSummary, rankTrials } from '../search/rank.js';
 import { refineSpace } from '../search/refine.js';
 import { hullSpace, refinePerOptimizer, spacesByOptimizer } from '../search/per-optimizer.js';
 import { planStage } from '../search/plan-stage.js';
-import type { StudyStore } from '../store/study-store.js';
-import { enqueueStage, type Queues } from '../store/queues.js';
+import { StudyNotFoundError, type StudyStore } from '../store/study-store.js';
+import { enqueueStage, removeStudyJobs, type Queues } from '../store/queues.js';
 
 export interface StageProcessorDeps {
   store: StudyStore;
@@ -19,11 +21,24 @@ export interface StageProcessorDeps {
 
 const usable = (t: TrialRecord) => (t.status === 'completed' || t.status === 'early-stopped') && t.bestMetric !== null && Number.isFinite(t.bestMetric);
 
+/** False when the study is gone, cancelled or failed: nothing more may be planned for it. */
+const advancing = (s: StudyRecord | null): s is StudyRecord => s !== null && s.state !== 'cancelled' && s.state !== 'failed';
+
 export async function processStageJob(deps: StageProcessorDeps, job: Job<StageJobData>): Promise<StageJobResult> {
+  try {
+    return await advanceStudy(deps, job.data);
+  } catch (err) {
+    // Deleted while the stage was being ranked: nothing to advance.
+    if (err instanceof StudyNotFoundError) return { studyId: job.data.studyId, stage: job.data.stage, next: 'cancelled' };
+    throw err;
+  }
+}
+
+async function advanceStudy(deps: StageProcessorDeps, { studyId, stage }: StageJobData): Promise<StageJobResult> {
   const { store, queues } = deps;
-  const { studyId, stage } = job.data;
+  const cancelled: StageJobResult = { studyId, stage, next: 'cancelled' };
   const study = await store.getStudy(studyId);
-  if (!study || study.state === 'cancelled' || study.state === 'failed') return { studyId, stage, next: 'cancelled' };
+  if (!advancing(study)) return cancelled;
 
   const spec = study.spec;
   const trials = await store.listTrials(studyId);
@@ -60,7 +75,7 @@ export async function processStageJob(deps: StageProcessorDeps, job: Job<StageJo
   }
   if (!existing) {
     await store.updateStudy(studyId, (s) => {
-      if (s.stages[next] || s.state === 'cancelled') return null;
+      if (s.stages[next] || !advancing(s)) return null;
       const stages = s.stages.map((st) => (st.index === stage ? { ...st, state: 'completed' as const } : st));
       return {
         study: { ...s, state: 'running', stages: [...stages, plan.stage], currentStage: next },
@@ -72,9 +87,13 @@ export async function processStageJob(deps: StageProcessorDeps, job: Job<StageJo
       };
     });
   }
-  const current = await store.getStudy(studyId);
-  if (!current || current.state === 'cancelled') return { studyId, stage, next: 'cancelled' };
+  if (!advancing(await store.getStudy(studyId))) return cancelled;
   await enqueueStage(queues, studyId, next, plan.stage.trialIds);
+  if (!advancing(await store.getStudy(studyId))) {
+    // Cancelled while the stage was being queued, perhaps after the cancel removed the study's jobs: take them back out.
+    await removeStudyJobs(queues, studyId, { stages: [next], trialIds: plan.stage.trialIds, landscapeIds: [] });
+    return cancelled;
+  }
   deps.log?.(`study ${studyId}: stage ${next + 1} queued with ${plan.trials.length} trial(s) around the best ${kept.length}`);
   return { studyId, stage, next: 'stage' };
 }

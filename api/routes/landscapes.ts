@@ -1,6 +1,7 @@
 // Loss landscapes of trained trials: POST queues a `landscape` job for a finished trial of a study
 // that kept its weights (StudySpec.keepWeights); GET shows its progress (grid rows done) and, once
-// done, the grid of validation losses and the projected trajectories.
+// done, the grid of validation losses and the projected trajectories. A request that cannot be
+// queued, or whose study is deleted meanwhile, leaves neither a record nor a job behind.
 import { randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -10,7 +11,7 @@ import { bestSummary } from '../../search/rank.js';
 import { formatPath } from '../../search/spec-schema.js';
 import { LANDSCAPE_ID_PATTERN, STUDY_ID_PATTERN, TRIAL_ID_PATTERN } from '../../store/keys.js';
 import type { StudyStore } from '../../store/study-store.js';
-import { enqueueLandscape, type Queues } from '../../store/queues.js';
+import { enqueueLandscape, removeStudyJobs, type Queues } from '../../store/queues.js';
 import { HttpError, notFound } from '../http-error.js';
 import { readJsonBody } from '../read-json-body.js';
 
@@ -91,6 +92,23 @@ export function landscapesRoutes(deps: { store: StudyStore; queues: Queues; maxB
     return trial;
   };
 
+  /** Saves the new record, then queues its job; takes the record back out when queueing fails. */
+  const queueLandscape = async (record: LandscapeRecord): Promise<void> => {
+    const gone = () => notFound(`study ${record.studyId}`);
+    if (!(await store.saveLandscape(record))) throw gone();
+    try {
+      await enqueueLandscape(queues, record.studyId, record.id);
+    } catch (err) {
+      await store.deleteLandscape(record.studyId, record.id).catch(() => {});
+      throw err;
+    }
+    // Deleted while the job was being queued: the DELETE may have swept the study's jobs before this one existed.
+    if (!(await store.getStudy(record.studyId))) {
+      await removeStudyJobs(queues, record.studyId, { stages: [], trialIds: [], landscapeIds: [record.id] });
+      throw gone();
+    }
+  };
+
   app.post('/:id/trials/:trialId/landscape', async (c) => {
     const study = await loadStudy(c.req.param('id'));
     const parsed = requestSchema.safeParse(await readJsonBody(c, deps.maxBodyBytes), { reportInput: true });
@@ -125,8 +143,7 @@ export function landscapesRoutes(deps: { store: StudyStore; queues: Queues; maxB
       finishedAt: null,
       result: null,
     };
-    await store.saveLandscape(record);
-    await enqueueLandscape(queues, study.id, record.id);
+    await queueLandscape(record);
     c.header('Location', `/api/studies/${study.id}/landscapes/${record.id}`);
     return c.json(record, 202);
   });

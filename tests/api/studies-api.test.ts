@@ -156,6 +156,18 @@ describe('reading, cancelling and deleting', () => {
     const res = await post(`/api/studies/${created.id}/cancel`, '');
     expect(res.status).toBe(202);
     expect(((await res.json()) as { state: string }).state).toBe('cancelled');
+    // Its stages say cancelled, the never-planned second one too, and no cancelled trial counts as done.
+    const study = (await (await app.request(`/api/studies/${created.id}`)).json()) as {
+      stages: Array<{ state: string }>;
+      progress: Array<{ state: string; finished: number; cancelled: number; running: number }>;
+      trialsFinished: number;
+    };
+    expect(study.stages.map((s) => s.state)).toEqual(['cancelled']);
+    expect(study.progress).toEqual([
+      expect.objectContaining({ state: 'cancelled', finished: 0, cancelled: 4, running: 0 }),
+      expect.objectContaining({ state: 'cancelled', finished: 0, cancelled: 0, running: 0 }),
+    ]);
+    expect(study.trialsFinished).toBe(0);
     const trials = (await (await app.request(`/api/studies/${created.id}/trials`)).json()) as { trials: Array<{ status: string }> };
     expect(trials.trials.every((t) => t.status === 'cancelled')).toBe(true);
     expect(await env.queues.train.getJob(trainJobId(created.id, created.stages[0]!.trialIds[0]!))).toBeUndefined();
