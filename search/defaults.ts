@@ -16,6 +16,8 @@ import type {
   ObjectiveSpec,
   OptimizerKnob,
   OptimizerName,
+  PrunerSpec,
+  StudySpec,
   TrialConfig,
 } from '../types/index.js';
 import { OPTIMIZERS } from '../types/index.js';
@@ -103,6 +105,19 @@ export const EARLY_STOPPING_DEFAULTS: Readonly<Omit<EarlyStoppingSpec, 'mode' | 
   warmup: 1,
   restoreBest: true,
 };
+
+/**
+ * Each pruner's options when a spec names the type only, and the pruner a spec without `pruner`
+ * gets (README "Pruning" says why: it is the one that won `npm run bench:search`).
+ */
+export const PRUNER_DEFAULTS = {
+  median: { type: 'median', warmupEpochs: 1, minPeers: 4 },
+  asha: { type: 'asha', minEpochs: 1, reduction: 3, minPeers: 2 },
+} as const satisfies { [T in Exclude<PrunerSpec['type'], 'none'>]: Extract<PrunerSpec, { type: T }> };
+export const DEFAULT_PRUNER: PrunerSpec = { type: 'none' };
+
+/** The pruner a study runs with. */
+export const prunerOf = (spec: Pick<StudySpec, 'pruner'>): PrunerSpec => spec.pruner ?? DEFAULT_PRUNER;
 
 /** Trials are ranked by validation accuracy, higher is better. */
 export const OBJECTIVE_DEFAULT: Readonly<ObjectiveSpec> = { metric: 'val_acc', mode: 'max' };
@@ -211,6 +226,14 @@ export const LIMITS = {
   samples: { min: 1 } as const,
   /** `data.augmentation.shift`: an integer number of pixels in [0, 4]. */
   augmentationShift: { min: 0, max: 4 } satisfies Interval,
+  /** `pruner.warmupEpochs`: 0 to 200. */
+  prunerWarmup: { min: 0, max: 200 } satisfies Interval,
+  /** `pruner.minPeers`: 0 to 1000 trials. */
+  prunerPeers: { min: 0, max: 1000 } satisfies Interval,
+  /** `pruner.minEpochs` (ASHA's first rung): 1 to 200. */
+  ashaMinEpochs: { min: 1, max: 200 } satisfies Interval,
+  /** `pruner.reduction` (ASHA's η): 2 to 10. */
+  ashaReduction: { min: 2, max: 10 } satisfies Interval,
   /** A rejected spec reports at most this many issues (then one line saying how many more). */
   maxIssues: 100,
 } as const;

@@ -16,6 +16,7 @@ import type {
   MetricName,
   ModelSpec,
   ObjectiveSpec,
+  PrunerSpec,
   SearchSpace,
   StageSpec,
   StudySpec,
@@ -29,6 +30,7 @@ import {
   LIMITS,
   MODEL_DEFAULTS,
   OBJECTIVE_DEFAULT,
+  PRUNER_DEFAULTS,
   SEED_DEFAULT,
   defaultData,
   defaultKeepTop,
@@ -135,7 +137,42 @@ const stageSchema = z.strictObject({
   trials: int(LIMITS.trialsPerStage),
   epochs: int(LIMITS.epochsPerStage),
   keepTop: z.number().int().min(1).optional(),
+  promote: z.boolean().optional(),
 });
+
+/** One strict schema per pruner type, defaults from PRUNER_DEFAULTS. */
+const PRUNER_SCHEMAS = {
+  none: z.strictObject({ type: z.literal('none') }),
+  median: z.strictObject({
+    type: z.literal('median'),
+    warmupEpochs: int(LIMITS.prunerWarmup).default(PRUNER_DEFAULTS.median.warmupEpochs),
+    minPeers: int(LIMITS.prunerPeers).default(PRUNER_DEFAULTS.median.minPeers),
+  }),
+  asha: z.strictObject({
+    type: z.literal('asha'),
+    minEpochs: int(LIMITS.ashaMinEpochs).default(PRUNER_DEFAULTS.asha.minEpochs),
+    reduction: int(LIMITS.ashaReduction).default(PRUNER_DEFAULTS.asha.reduction),
+    minPeers: int(LIMITS.prunerPeers).default(PRUNER_DEFAULTS.asha.minPeers),
+  }),
+} as const;
+const PRUNER_TYPES = Object.keys(PRUNER_SCHEMAS) as PrunerSpec['type'][];
+const prunerTypeOf = (v: unknown): PrunerSpec['type'] | null => {
+  const type = typeof v === 'object' && v !== null ? (v as { type?: unknown }).type : undefined;
+  return typeof type === 'string' && Object.hasOwn(PRUNER_SCHEMAS, type) ? (type as PrunerSpec['type']) : null;
+};
+
+function parsePruner(raw: unknown, issues: FieldIssue[]): PrunerSpec | undefined {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    issues.push({ path: 'pruner', message: `pruner must be an object such as {"type": "median"}, got ${describeValue(raw)}` });
+    return undefined;
+  }
+  const type = prunerTypeOf(raw);
+  if (!type) {
+    issues.push({ path: 'pruner.type', message: `pruner.type must be one of ${PRUNER_TYPES.map((t) => JSON.stringify(t)).join(', ')}, got ${describeValue((raw as { type?: unknown }).type)}` });
+    return undefined;
+  }
+  return parseSection(PRUNER_SCHEMAS[type] as z.ZodType<PrunerSpec>, raw, ['pruner'], issues);
+}
 
 const earlyStoppingSchema = z.strictObject({
   enabled: z.boolean().default(EARLY_STOPPING_DEFAULTS.enabled),
@@ -164,7 +201,7 @@ const dataSchema = z.strictObject({
   augmentation: augmentationSchema.optional(),
 });
 
-const TOP_LEVEL_KEYS = ['name', 'dataset', 'seed', 'model', 'space', 'stages', 'earlyStopping', 'objective', 'data', 'keepWeights', 'refine'] as const;
+const TOP_LEVEL_KEYS = ['name', 'dataset', 'seed', 'model', 'space', 'stages', 'earlyStopping', 'objective', 'data', 'keepWeights', 'refine', 'pruner'] as const;
 const DIMENSIONS = Object.keys(DIMENSION_DOMAINS) as DimensionName[];
 
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
@@ -190,6 +227,10 @@ function knownKeysAt(path: readonly PathSegment[], input: unknown): readonly str
       case 'earlyStopping': return Object.keys(earlyStoppingSchema.shape);
       case 'objective': return Object.keys(objectiveSchema.shape);
       case 'data': return Object.keys(dataSchema.shape);
+      case 'pruner': {
+        const type = prunerTypeOf(input);
+        return type ? Object.keys(PRUNER_SCHEMAS[type].shape) : ['type'];
+      }
       default: return [];
     }
   }
@@ -483,6 +524,7 @@ function validate(input: unknown, issues: FieldIssue[]): StudySpec | undefined {
   // Optional switches; absent means false / 'global' (they stay absent in the validated spec).
   const keepWeights = top.keepWeights === undefined ? undefined : parseSection(z.boolean(), top.keepWeights, ['keepWeights'], issues);
   const refine = top.refine === undefined ? undefined : parseSection(z.enum(REFINE_MODES), top.refine, ['refine'], issues);
+  const pruner = top.pruner === undefined ? undefined : parsePruner(top.pruner, issues);
   const model = parseSection(modelSchema, orEmpty(top.model), ['model'], issues);
   if (model && dataset) checkModelShape(model, dataset, issues);
 
@@ -529,6 +571,9 @@ function validate(input: unknown, issues: FieldIssue[]): StudySpec | undefined {
   const stagesRaw = required('stages') ? parseSection(stagesSchema, top.stages, ['stages'], issues) : undefined;
   if (stagesRaw) {
     const parsed = stagesRaw.map((raw, i) => parseSection(stageSchema, raw, ['stages', i], issues));
+    if (parsed[0]?.promote !== undefined) {
+      issues.push({ path: 'stages[0].promote', message: 'stages[0].promote is not allowed on the first stage (there is no previous stage to promote trials from)' });
+    }
     parsed.forEach((stage, i) => {
       if (!stage || stage.keepTop === undefined) return;
       if (i === 0) {
@@ -547,7 +592,9 @@ function validate(input: unknown, issues: FieldIssue[]): StudySpec | undefined {
     if (parsed.every((s) => s !== undefined)) {
       stages = parsed.map((s, i) => {
         const prev = parsed[i - 1];
-        return prev ? { trials: s.trials, epochs: s.epochs, keepTop: s.keepTop ?? defaultKeepTop(prev.trials) } : { trials: s.trials, epochs: s.epochs };
+        return prev
+          ? { trials: s.trials, epochs: s.epochs, keepTop: s.keepTop ?? defaultKeepTop(prev.trials), ...(s.promote !== undefined ? { promote: s.promote } : {}) }
+          : { trials: s.trials, epochs: s.epochs };
       });
     }
   }
@@ -614,7 +661,7 @@ function validate(input: unknown, issues: FieldIssue[]): StudySpec | undefined {
     issues.push({ path: '', message: 'the study spec is incomplete' });
     return undefined;
   }
-  return { name, dataset, seed, model, space, stages, earlyStopping, objective, data, ...(keepWeights !== undefined ? { keepWeights } : {}), ...(refine !== undefined ? { refine } : {}) };
+  return { name, dataset, seed, model, space, stages, earlyStopping, objective, data, ...(keepWeights !== undefined ? { keepWeights } : {}), ...(refine !== undefined ? { refine } : {}), ...(pruner !== undefined ? { pruner } : {}) };
 }
 
 function errorText(err: unknown): string {

@@ -9,6 +9,7 @@
 //   opt:study:<id>:ckpt:<trialId>      string       binary training checkpoint
 //   opt:study:<id>:weights:<trialId>   hash         "epoch:<n>" / "final" → encoded weight tensors (keepWeights studies)
 //   opt:study:<id>:landscapes          hash         landscapeId → LandscapeRecord JSON
+//   opt:study:<id>:prune:<epoch>       hash         trialId → objective value at that epoch (pruning tables)
 //   opt:workers                        hash         workerId → WorkerHeartbeat JSON
 
 export const KEY_PREFIX = 'opt';
@@ -22,6 +23,7 @@ export const keys = {
   checkpoint: (studyId: string, trialId: string) => `${KEY_PREFIX}:study:${studyId}:ckpt:${trialId}`,
   weights: (studyId: string, trialId: string) => `${KEY_PREFIX}:study:${studyId}:weights:${trialId}`,
   landscapes: (studyId: string) => `${KEY_PREFIX}:study:${studyId}:landscapes`,
+  pruneTable: (studyId: string, epoch: number) => `${KEY_PREFIX}:study:${studyId}:prune:${epoch}`,
   /** Glob matching every key of one study (its own id is generated, so it holds no glob characters). */
   studyPattern: (studyId: string) => `${KEY_PREFIX}:study:${studyId}:*`,
   workers: () => `${KEY_PREFIX}:workers`,

@@ -85,7 +85,37 @@ export interface StageSpec {
   epochs: number;
   /** For stages after the first: how many of the previous stage's best trials the range narrows around. */
   keepTop?: number;
+  /**
+   * For stages after the first: the kept trials that trained their whole budget *continue* from
+   * their checkpoint up to this stage's `epochs` (epochs in all), instead of retraining from zero;
+   * the rest of the stage's slots are fresh samples. Default true.
+   */
+  promote?: boolean;
 }
+
+/**
+ * Stopping a trial for trailing its peers at the same epoch (search/pruning.ts). Every prune says
+ * why in words and numbers. Epochs count a trial's whole training, promotions included.
+ */
+export type PrunerSpec =
+  | { type: 'none' }
+  | {
+      type: 'median';
+      /** No trial is pruned at or before this epoch. */
+      warmupEpochs: number;
+      /** Peers that must have reported an epoch before a trial can be pruned there. */
+      minPeers: number;
+    }
+  | {
+      type: 'asha';
+      /** The first rung's epoch (r); rungs are at r, r·η, r·η², … */
+      minEpochs: number;
+      /** η: a trial goes on past a rung only if it is in the top 1/η of that rung. */
+      reduction: number;
+      /** Trials that must have reached a rung before it cuts anyone. */
+      minPeers: number;
+    };
+export type PrunerType = PrunerSpec['type'];
 
 export type MetricName = 'val_loss' | 'val_acc';
 export type MetricMode = 'min' | 'max';
@@ -143,6 +173,8 @@ export interface StudySpec {
   keepWeights?: boolean;
   /** How later stages narrow the space (see RefineMode). Default 'global'. */
   refine?: RefineMode;
+  /** Stopping trials that trail their peers (see PrunerSpec). Default: see search/defaults.ts DEFAULT_PRUNER. */
+  pruner?: PrunerSpec;
 }
 
 // ---------------------------------------------------------------------------------------------
