@@ -4,12 +4,16 @@
 // stopped; the best-configurations table fills and copies a config; the curves narrow to the best
 // trial of each optimizer; a loss landscape is drawn around the best trial (the quick demo keeps its
 // weights), with a progress bar while it runs; the page works at laptop and phone widths and its URL
-// carries the view. Screenshots go to test-artifacts/ (with
+// carries the view; "Cancel study" on a running three-stage sweep asks first, and then the page
+// agrees with the API: study, stages and trials cancelled, cancelled trials not counted as done,
+// no "live" badge. Screenshots go to test-artifacts/ (with
 // UPDATE_SCREENSHOTS=1 the study page also to docs/screenshots/ for the README).
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StageProgress, StudyRecord, TrialRecord } from '../../types/index.js';
+import { tinyStudySpec } from '../helpers/specs.js';
 import { buildDashboard, launchChromium, startDashboardServer, waitFor, type DashboardServer } from './dashboard-harness.js';
 
 const ARTIFACTS = resolve('test-artifacts');
@@ -217,4 +221,57 @@ describe('the dashboard in Chromium', () => {
     await page.screenshot({ path: `${ARTIFACTS}/studies-laptop.png`, fullPage: true });
     expect(pageErrors).toEqual([]);
   }, 60_000);
+
+  it('asks before cancelling a running study, then shows it, its stages and its trials cancelled, with no live badge', async () => {
+    const api = async <T>(path: string, init?: RequestInit) => (await (await fetch(`${srv.baseUrl}${path}`, init)).json()) as T;
+    // Three stages; the first trains long enough (no early stopping) to be cancelled mid-way.
+    const spec = tinyStudySpec({
+      name: 'cancelled sweep',
+      stages: [{ trials: 3, epochs: 60 }, { trials: 2, epochs: 2, keepTop: 1 }, { trials: 2, epochs: 2, keepTop: 1 }],
+      earlyStopping: { enabled: false },
+    });
+    const study = await api<StudyRecord>('/api/studies', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(spec) });
+    await page.goto(`${srv.baseUrl}/studies/${study.id}`);
+    await page.locator('trials-table tr[data-status="running"]').first().waitFor({ timeout: 60_000 });
+    await page.locator('study-view [data-feed-state="live"]').waitFor();
+    expect(await page.locator('stage-progress li[data-stage="0"]').getAttribute('data-stage-state')).toBe('running');
+
+    // Dismissed: nothing is cancelled.
+    const asked: string[] = [];
+    page.once('dialog', (d) => {
+      asked.push(d.message());
+      void d.dismiss();
+    });
+    await page.locator('study-view button.cancel').click();
+    await waitFor('the cancel confirmation', () => asked.length === 1, 5000);
+    expect(asked[0]).toMatch(/^Cancel study [0-9a-f]+\?/);
+    expect((await api<StudyRecord>(`/api/studies/${study.id}`)).state).toBe('running');
+    expect(await page.locator('[data-study-state="running"]').count()).toBe(1);
+
+    // Accepted: the study is cancelled, and its running trial stops by itself soon after.
+    page.once('dialog', (d) => void d.accept());
+    await page.locator('study-view button.cancel').click();
+    await page.locator('[data-study-state="cancelled"]').waitFor({ timeout: 10_000 });
+    const trials = await waitFor('every trial of the cancelled study to end', async () => {
+      const { trials: all } = await api<{ trials: TrialRecord[] }>(`/api/studies/${study.id}/trials`);
+      return all.every((t) => t.status !== 'queued' && t.status !== 'running') && all;
+    }, 30_000, 200);
+    expect(trials.filter((t) => t.status === 'cancelled').length).toBeGreaterThanOrEqual(1);
+    await waitFor('no running trial on the page', async () => (await page.locator('trials-table tr[data-status="running"]').count()) === 0, 10_000);
+
+    // The page says what the API says, stage by stage, and no live badge stays.
+    const { progress } = await api<{ progress: StageProgress[] }>(`/api/studies/${study.id}`);
+    expect(progress.map((p) => p.state)).toEqual(['cancelled', 'cancelled', 'cancelled']);
+    expect(progress[0]!.finished + progress[0]!.cancelled).toBe(3);
+    for (const p of progress) {
+      const li = page.locator(`stage-progress li[data-stage="${p.index}"]`);
+      await expect.poll(() => li.getAttribute('data-stage-state')).toBe(p.state);
+      const counts = (await li.locator('.counts').textContent()) ?? '';
+      expect(counts).toBe([`${p.finished} of ${p.trials} done`, ...(p.cancelled ? [`${p.cancelled} cancelled`] : [])].join(' · '));
+    }
+    expect(await page.locator('study-view [data-feed-state]').count()).toBe(0);
+    expect(await page.locator('study-view button.delete').count()).toBe(1);
+    await page.screenshot({ path: `${ARTIFACTS}/cancelled-study-laptop.png`, fullPage: true });
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
 });

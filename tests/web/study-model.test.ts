@@ -2,7 +2,8 @@
 // replay and resumed stream they come from.
 import { describe, expect, it } from 'vitest';
 import { parseStudyEvent } from '../../web/src/api-client.js';
-import { StudyModel, patienceText } from '../../web/src/study-model.js';
+import { FEED_STATES, feedBadge } from '../../web/src/study-feed.js';
+import { StudyModel, describeStageCounts, patienceText } from '../../web/src/study-model.js';
 import { STUDY_ID, config, epochEvent, metrics, studyDetail, trialRecord } from './web-fixtures.js';
 
 function modelWithTwoTrials(): StudyModel {
@@ -62,8 +63,32 @@ describe('StudyModel', () => {
     m.apply({ type: 'trial-finished', studyId: STUDY_ID, trialId: 's0-t00', stage: 0, status: 'completed', bestEpoch: 4, bestMetric: 0.8, reason: null, epochsDone: 4 });
     expect(m.stageCounts().map((s) => [s.index, s.finished, s.trialsPlanned, s.state])).toEqual([
       [0, 1, 2, 'running'],
-      [1, 0, 1, 'running'],
+      [1, 0, 1, 'queued'],
     ]);
+  });
+
+  it('counts cancelled trials apart from the done ones, and shows every unfinished stage of a cancelled study cancelled', () => {
+    const m = modelWithTwoTrials();
+    m.apply({ type: 'trial-finished', studyId: STUDY_ID, trialId: 's0-t00', stage: 0, status: 'completed', bestEpoch: 4, bestMetric: 0.8, reason: null, epochsDone: 4 });
+    m.apply({ type: 'trial-started', studyId: STUDY_ID, trialId: 's0-t01', stage: 0, config: config(), backend: 'wasm', host: 'h', resumedFromEpoch: null });
+    expect(m.stageCounts().map((s) => [s.state, describeStageCounts(s)])).toEqual([
+      ['running', '1 of 2 done · 1 running'],
+      ['pending', '0 of 1 done'],
+    ]);
+    m.apply({ type: 'study-state', studyId: STUDY_ID, state: 'cancelled', message: 'cancelled by request' });
+    m.apply({ type: 'trial-finished', studyId: STUDY_ID, trialId: 's0-t01', stage: 0, status: 'cancelled', bestEpoch: null, bestMetric: null, reason: 'cancelled in epoch 1 after batch 3 of 9', epochsDone: 0 });
+    expect(m.stageCounts().map((s) => [s.index, s.finished, s.cancelled, s.running, s.state])).toEqual([
+      [0, 1, 1, 0, 'cancelled'],
+      [1, 0, 0, 0, 'cancelled'],
+    ]);
+    expect(describeStageCounts(m.stageCounts()[0]!)).toBe('1 of 2 done · 1 cancelled');
+  });
+
+  it('keeps a stage completed before the cancel completed', () => {
+    const m = new StudyModel();
+    const detail = studyDetail({ state: 'cancelled' });
+    m.reset({ ...detail, stages: detail.stages.map((s) => ({ ...s, state: 'completed' })) }, [trialRecord('s0-t00', { status: 'completed' }), trialRecord('s0-t01', { index: 1, status: 'completed' })]);
+    expect(m.stageCounts().map((s) => s.state)).toEqual(['completed', 'cancelled']);
   });
 
   it('ends with the study’s final state and best configurations', () => {
@@ -94,5 +119,16 @@ describe('parseStudyEvent', () => {
     expect(parseStudyEvent('ping', '{}')).toBeNull();
     expect(parseStudyEvent('epoch', 'not json')).toBeNull();
     expect(parseStudyEvent('epoch', JSON.stringify({ type: 'study-state' }))).toBeNull();
+  });
+});
+
+describe('feedBadge', () => {
+  it('shows the feed state while the study runs, and none once it is over unless the feed failed', () => {
+    expect(feedBadge(FEED_STATES.live, 'running')).toBe('live');
+    expect(feedBadge(FEED_STATES.reconnecting, 'queued')).toBe('reconnecting');
+    expect(feedBadge(FEED_STATES.live, 'cancelled')).toBeNull();
+    expect(feedBadge(FEED_STATES.reconnecting, 'completed')).toBeNull();
+    expect(feedBadge(FEED_STATES.ended, 'failed')).toBeNull();
+    expect(feedBadge(FEED_STATES.failed, 'cancelled')).toBe('failed');
   });
 });

@@ -3,6 +3,7 @@
 // Changes are batched (one flush per animation frame in a browser) so a replay of thousands of
 // events redraws once, not thousands of times. No Lit and no DOM here: the study page wraps it
 // in a reactive controller and the Node tests drive it against a real server.
+import type { StudyState } from '../../types/index.js';
 import type { ApiClient } from './api-client.js';
 import { TERMINAL_STUDY_STATES, parseStudyEvent } from './api-client.js';
 import { ResumableSseClient, SSE_STATES, type SseMessage, type SseState } from './sse-client.js';
@@ -17,6 +18,15 @@ export const FEED_STATES = {
   closed: 'closed',
 } as const;
 export type FeedState = (typeof FEED_STATES)[keyof typeof FEED_STATES];
+
+/**
+ * The feed state a study page shows beside the study's own state, or null for none. A study that
+ * is over is not "live", even while the stream still delivers its last events (a cancelled
+ * study's running trials stopping): only a failed feed is worth a word then.
+ */
+export function feedBadge(feed: FeedState, study: StudyState): FeedState | null {
+  return TERMINAL_STUDY_STATES.includes(study) && feed !== FEED_STATES.failed ? null : feed;
+}
 
 export interface StudyFeedOptions {
   api: ApiClient;

@@ -42,7 +42,7 @@ export class StudyListView extends LitElement {
       <td class="name"><a href="/studies/${s.id}">${s.name}</a><span class="muted small">${s.id} · ${new Date(s.createdAt).toLocaleString()}</span></td>
       <td class="dataset">${s.dataset}</td>
       <td><span class="badge ${s.state}">${s.state}</span></td>
-      <td><div class="progress">${s.progress.map((p) => html`<span>stage ${p.index + 1}: ${p.finished}/${p.trials}</span>`)}</div>
+      <td><div class="progress">${s.progress.map((p) => html`<span>stage ${p.index + 1}: ${p.finished}/${p.trials}${p.cancelled ? ` (${p.cancelled} cancelled)` : ''}</span>`)}</div>
         <span class="muted small">${s.trialsFinished} of ${s.trialsTotal} trials done</span></td>
       <td>${best
         ? html`${formatMetric(s.objective.metric, best.metric)} <span class="muted small">${METRIC_LABELS[s.objective.metric]}</span>

@@ -9,6 +9,8 @@ import type {
   MetricName,
   ObjectiveSpec,
   SearchSpace,
+  StageProgress,
+  StageRecord,
   StudyEvent,
   StudyState,
   TrialConfig,
@@ -16,6 +18,7 @@ import type {
   TrialState,
 } from '../../types/index.js';
 import { FINISHED_TRIAL_STATES } from '../../types/index.js';
+import { stageState, tallyTrials, type StageTally } from '../../search/stage-progress.js';
 import type { StudyDetail } from './api-client.js';
 
 export interface TrialView {
@@ -45,8 +48,12 @@ export interface StageView {
   epochs: number;
   trialIds: string[];
   space: SearchSpace | null;
-  state: 'pending' | 'running' | 'completed';
+  /** The state of the stage's record as the server last told it; null until the stage is planned. */
+  recordState: StageRecord['state'] | null;
 }
+
+/** A stage with its trials counted and the state it is shown in (search/stage-progress.ts, as the API does). */
+export type StageCounts = StageView & StageTally & { state: StageProgress['state'] };
 
 export type ModelListener = (model: StudyModel) => void;
 
@@ -61,6 +68,12 @@ export function metricOf(m: EpochMetrics, metric: MetricName): number | null {
 /** "2 of 3 epochs without improvement", the patience counter of a running trial. */
 export function patienceText(t: Pick<TrialView, 'epochsSinceBest' | 'patience'>): string {
   return `${t.epochsSinceBest} of ${t.patience} epoch${t.patience === 1 ? '' : 's'} without improvement`;
+}
+
+/** "5 of 8 done · 3 cancelled · 1 running": how far a stage got, cancelled trials apart from the done ones. */
+export function describeStageCounts(s: Pick<StageCounts, 'finished' | 'cancelled' | 'running' | 'trialsPlanned'>): string {
+  const rest = [s.cancelled ? `${s.cancelled} cancelled` : '', s.running ? `${s.running} running` : ''].filter(Boolean);
+  return [`${s.finished} of ${s.trialsPlanned} done`, ...rest].join(' · ');
 }
 
 export class StudyModel {
@@ -127,7 +140,7 @@ export class StudyModel {
         epochs: s.epochs,
         trialIds: rec?.trialIds ?? [],
         space: rec?.space ?? null,
-        state: rec?.state === 'completed' ? 'completed' : rec ? 'running' : 'pending',
+        recordState: rec?.state ?? null,
       };
     });
     this.epochEvents = 0;
@@ -216,7 +229,7 @@ export class StudyModel {
           epochs: event.epochs,
           trialIds: event.trialIds,
           space: event.space,
-          state: this.stages[event.stage]?.state === 'completed' ? 'completed' : 'running',
+          recordState: this.stages[event.stage]?.recordState ?? 'queued',
         };
         event.trialIds.forEach((id, index) => {
           const t = this.trialFor(id, event.stage);
@@ -267,7 +280,7 @@ export class StudyModel {
       }
       case 'stage-finished': {
         const s = this.stages[event.stage];
-        if (s) s.state = 'completed';
+        if (s) s.recordState = 'completed';
         break;
       }
       case 'study-finished':
@@ -301,15 +314,11 @@ export class StudyModel {
     return at ? metricOf(at, this.objective.metric) : t.bestMetric;
   }
 
-  /** Finished and running counts per stage, for the progress bars. */
-  stageCounts(): Array<StageView & { finished: number; running: number }> {
+  /** Done, cancelled and running counts per stage and the state each is shown in, for the progress bars. */
+  stageCounts(): StageCounts[] {
     return this.stages.map((s) => {
-      const own = this.trialList.filter((t) => t.stage === s.index);
-      return {
-        ...s,
-        finished: own.filter((t) => isFinished(t.status)).length,
-        running: own.filter((t) => t.status === 'running').length,
-      };
+      const tally = tallyTrials(this.trialList.filter((t) => t.stage === s.index).map((t) => t.status));
+      return { ...s, ...tally, state: stageState(s.recordState, this.state, tally) };
     });
   }
 }

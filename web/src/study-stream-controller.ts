@@ -4,7 +4,7 @@
 // in a StudyModel outside the host's reactive properties; charts subscribe to the model.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ApiClient } from './api-client.js';
-import { FEED_STATES, StudyFeed, type FeedState } from './study-feed.js';
+import { FEED_STATES, StudyFeed, feedBadge, type FeedState } from './study-feed.js';
 import { StudyModel } from './study-model.js';
 
 export class StudyStreamController implements ReactiveController {
@@ -16,6 +16,11 @@ export class StudyStreamController implements ReactiveController {
   private studyId: string | null = null;
   private feed: StudyFeed | null = null;
   private connected = false;
+
+  /** The feed state to show beside the study's state, or null once the study is over (see feedBadge). */
+  get badge(): FeedState | null {
+    return feedBadge(this.state, this.model.state);
+  }
 
   /** `getApi` is read when the stream opens, so the host may receive its client after construction. */
   constructor(host: ReactiveControllerHost, getApi: () => ApiClient | null) {

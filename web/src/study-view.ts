@@ -111,6 +111,7 @@ export class StudyView extends LitElement {
 
   private async cancel(): Promise<void> {
     if (!this.api || this.cancelling) return;
+    if (!confirm(`Cancel study ${this.studyId}? Queued trials will not run and running ones stop after their current batch; finished results stay.`)) return;
     this.cancelling = true;
     try {
       await this.api.cancelStudy(this.studyId);
@@ -137,8 +138,10 @@ export class StudyView extends LitElement {
     const terminal = TERMINAL_STUDY_STATES.includes(model.state);
     const counts = model.stageCounts();
     const done = counts.reduce((n, s) => n + s.finished, 0);
+    const cancelled = counts.reduce((n, s) => n + s.cancelled, 0);
     const total = counts.reduce((n, s) => n + s.trialsPlanned, 0);
-    const current = counts.filter((s) => s.state !== 'pending').length;
+    const current = counts.filter((s) => s.recordState !== null).length;
+    const badge = this.stream.badge;
     // "Best of each optimizer only": the per-optimizer winners side by side (the fair race's view).
     const only = this.bestOnly && model.best ? OPTIMIZERS.flatMap((o) => (model.best!.byOptimizer[o] ? [model.best!.byOptimizer[o]!.trialId] : [])) : null;
     return html`
@@ -148,11 +151,11 @@ export class StudyView extends LitElement {
           <div class="title">
             <h1>${study.spec.name}</h1>
             <span class="badge ${model.state}" data-study-state=${model.state}>${model.state}</span>
-            <span class="badge ${this.stream.state}" title=${this.stream.detail}>${FEED_LABELS[this.stream.state]}</span>
+            ${badge ? html`<span class="badge ${badge}" data-feed-state=${badge} title=${this.stream.detail}>${FEED_LABELS[badge]}</span>` : nothing}
           </div>
           <div class="meta">
             <code>${study.id}</code> · ${study.spec.dataset} · ranked by ${METRIC_LABELS[objective.metric]} ·
-            stage ${Math.max(1, current)} of ${counts.length}, ${done} of ${total} trials done ·
+            stage ${Math.max(1, current)} of ${counts.length}, ${done} of ${total} trials done${cancelled ? `, ${cancelled} cancelled` : ''} ·
             early stopping ${es.enabled ? html`on ${es.monitor}, patience ${es.patience}, min Δ ${es.minDelta}, warmup ${es.warmup}` : 'off'} · seed ${study.spec.seed}
           </div>
         </div>
