@@ -64,15 +64,42 @@ export function hullSpace(spaces: OptimizerSpaces): SearchSpace {
   return { ...out, optimizer: out.optimizer ?? first.optimizer, learningRate: out.learningRate ?? first.learningRate, batchSize: out.batchSize ?? first.batchSize };
 }
 
-/** A stage's configurations: trial i to optimizer i mod k, each drawn from that optimizer's own space and stream. */
-export function samplePerOptimizer(spaces: OptimizerSpaces, count: number, seed: number, stage: number, modelDefaults: ModelDefaults = MODEL_DEFAULTS): TrialConfig[] {
-  const optimizers = optimizersOf(spaces);
-  if (optimizers.length === 0) throw new RangeError('samplePerOptimizer needs at least one optimizer space');
-  const rngs = new Map(optimizers.map((o) => [o, createRng(seed, 'stage', stage, o)]));
+/**
+ * A stage's configurations: trial i to optimizer slots[i mod slots.length] (default: the spaces'
+ * optimizers, so every optimizer gets the same share), each drawn from that optimizer's own space
+ * and stream.
+ */
+export function samplePerOptimizer(
+  spaces: OptimizerSpaces,
+  count: number,
+  seed: number,
+  stage: number,
+  modelDefaults: ModelDefaults = MODEL_DEFAULTS,
+  slots: readonly OptimizerName[] = optimizersOf(spaces),
+): TrialConfig[] {
+  const usable = slots.filter((o) => spaces[o] !== undefined);
+  if (usable.length === 0) throw new RangeError('samplePerOptimizer needs at least one optimizer space');
+  const rngs = new Map(usable.map((o) => [o, createRng(seed, 'stage', stage, o)]));
   return Array.from({ length: count }, (_, i) => {
-    const o = optimizers[i % optimizers.length]!;
+    const o = usable[i % usable.length]!;
     return sampleTrialConfig(spaces[o]!, rngs.get(o)!, modelDefaults);
   });
+}
+
+/**
+ * `refine: 'conditional'`: the next stage samples only the optimizers of the kept trials, each in
+ * its own space narrowed around its own kept trials (refineSpace's rule), so SGD's good rates and
+ * Adam's never widen each other's range. `slots` shares the fresh trials out: slot j follows kept
+ * trial j (best first), so an optimizer with more of the kept trials gets more of the new ones.
+ */
+export function refineConditional(spaces: OptimizerSpaces, kept: readonly TrialRecord[]): { spaces: OptimizerSpaces; slots: OptimizerName[] } {
+  const out: OptimizerSpaces = {};
+  for (const o of optimizersOf(spaces)) {
+    const own = kept.filter((t) => t.config.optimizer === o);
+    if (own.length > 0) out[o] = refineSpace(spaces[o]!, own.map((t) => t.config));
+  }
+  const slots = kept.map((t) => t.config.optimizer).filter((o) => out[o] !== undefined);
+  return optimizersOf(out).length === 0 ? { spaces, slots: optimizersOf(spaces) } : { spaces: out, slots };
 }
 
 /**

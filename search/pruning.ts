@@ -13,8 +13,18 @@
 //   rung to fill; the first `minPeers` to reach a rung always go on. A tie with the cut goes on.
 //
 // A trial is never pruned at its last epoch (there is nothing left to save).
-import type { MetricMode, MetricName, PrunerSpec } from '../types/index.js';
-import { formatMetric } from './early-stopping.js';
+import type { EpochMetrics, MetricMode, MetricName, ObjectiveSpec, PrunerSpec } from '../types/index.js';
+import { formatMetric, monitoredValue } from './early-stopping.js';
+
+/** What a trial reports at its last epoch: the best objective value it has reached (null before any finite one). */
+export function bestSoFar(history: readonly EpochMetrics[], objective: ObjectiveSpec): number | null {
+  let best: number | null = null;
+  for (const m of history) {
+    const v = monitoredValue(m, objective.metric);
+    if (v !== null && (best === null || (objective.mode === 'max' ? v > best : v < best))) best = v;
+  }
+  return best;
+}
 
 export interface PruneInput {
   pruner: PrunerSpec;

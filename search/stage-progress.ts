@@ -21,6 +21,7 @@ export function tallyTrials(states: Iterable<TrialState>): StageTally {
         break;
       case 'completed':
       case 'early-stopped':
+      case 'pruned':
       case 'diverged':
       case 'failed':
         tally.finished++;

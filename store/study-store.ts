@@ -218,6 +218,15 @@ export class StudyStore {
     return buf ? new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength) : null;
   }
 
+  /**
+   * A promoted trial's start: copies of its parent's checkpoint and epoch history. Never over the
+   * trial's own (COPY without REPLACE), so a re-run stage job cannot undo training already done.
+   */
+  async copyTrialState(studyId: string, fromTrialId: string, toTrialId: string): Promise<void> {
+    await this.redis.call('COPY', keys.checkpoint(studyId, fromTrialId), keys.checkpoint(studyId, toTrialId));
+    await this.redis.call('COPY', keys.epochs(studyId, fromTrialId), keys.epochs(studyId, toTrialId));
+  }
+
   async deleteCheckpoint(studyId: string, trialId: string): Promise<void> {
     await this.redis.unlink(keys.checkpoint(studyId, trialId));
   }

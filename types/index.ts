@@ -181,9 +181,10 @@ export interface StudySpec {
 // Results
 // ---------------------------------------------------------------------------------------------
 
-export const TRIAL_STATES = ['queued', 'running', 'completed', 'early-stopped', 'diverged', 'failed', 'cancelled'] as const;
+/** `pruned`: stopped by the study's pruner for trailing its peers (the reason says by how much). */
+export const TRIAL_STATES = ['queued', 'running', 'completed', 'early-stopped', 'pruned', 'diverged', 'failed', 'cancelled'] as const;
 export type TrialState = (typeof TRIAL_STATES)[number];
-export const FINISHED_TRIAL_STATES: readonly TrialState[] = ['completed', 'early-stopped', 'diverged', 'failed', 'cancelled'];
+export const FINISHED_TRIAL_STATES: readonly TrialState[] = ['completed', 'early-stopped', 'pruned', 'diverged', 'failed', 'cancelled'];
 
 export const STUDY_STATES = ['queued', 'running', 'completed', 'cancelled', 'failed'] as const;
 export type StudyState = (typeof STUDY_STATES)[number];
@@ -236,6 +237,11 @@ export interface TrialRecord {
   host: string | null;
   attempts: number;
   resumedFromEpoch: number | null;
+  /**
+   * Set on a trial promoted from the previous stage: the trial it continues (same config, its
+   * checkpoint and history) and the epoch it took over at. Its curve is that trial's, continued.
+   */
+  promotedFrom?: { trialId: string; stage: number; epoch: number } | null;
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
@@ -307,7 +313,7 @@ export interface StudyRecord {
 export type StudyEvent =
   | { type: 'study-state'; studyId: string; state: StudyState; message?: string }
   | { type: 'stage-started'; studyId: string; stage: number; trialIds: string[]; space: SearchSpace; epochs: number }
-  | { type: 'trial-started'; studyId: string; trialId: string; stage: number; config: TrialConfig; backend: string; host: string; resumedFromEpoch: number | null }
+  | { type: 'trial-started'; studyId: string; trialId: string; stage: number; config: TrialConfig; backend: string; host: string; resumedFromEpoch: number | null; promotedFrom?: TrialRecord['promotedFrom'] }
   | { type: 'epoch'; studyId: string; trialId: string; stage: number; metrics: EpochMetrics; epochsSinceBest: number; patience: number }
   | { type: 'trial-finished'; studyId: string; trialId: string; stage: number; status: TrialState; bestEpoch: number | null; bestMetric: number | null; reason: string | null; epochsDone: number }
   | { type: 'stage-finished'; studyId: string; stage: number; ranking: string[]; nextSpace: SearchSpace | null }
@@ -499,10 +505,13 @@ export interface SurfaceResult {
 
 /**
  * How a study narrows its space between stages: `global` narrows one space around the best trials
- * of any optimizer (keepTop in all); `per-optimizer` gives every optimizer the same share of each
- * stage's trials and its own space, narrowed around its own best keepTop trials.
+ * of any optimizer (keepTop in all); `conditional` keeps only the optimizers of the best keepTop
+ * trials and narrows each one's own ranges around its own kept trials, sharing the next stage's
+ * fresh trials among them by how many of the kept trials each has; `per-optimizer` gives every
+ * optimizer the same share of each stage's trials and its own space, narrowed around its own best
+ * keepTop trials (a fair race).
  */
-export const REFINE_MODES = ['global', 'per-optimizer'] as const;
+export const REFINE_MODES = ['global', 'conditional', 'per-optimizer'] as const;
 export type RefineMode = (typeof REFINE_MODES)[number];
 
 export const LANDSCAPE_DIRECTIONS = ['random', 'pca'] as const;

@@ -5,10 +5,10 @@
 // A cancelled (or deleted) study stays so: a stage job that runs after the cancel, or while it
 // lands, neither plans nor queues a next stage and never writes over the cancelled record.
 import type { Job } from 'bullmq';
-import type { StageJobData, StageJobResult, StudyRecord, TrialRecord } from '../types/index.js';
+import type { StageJobData, StageJobResult, StageRecord, StudyRecord, TrialRecord } from '../types/index.js';
 import { bestSummary, rankTrials } from '../search/rank.js';
 import { refineSpace } from '../search/refine.js';
-import { hullSpace, refinePerOptimizer, spacesByOptimizer } from '../search/per-optimizer.js';
+import { hullSpace, refineConditional, refinePerOptimizer, spacesByOptimizer } from '../search/per-optimizer.js';
 import { planStage } from '../search/plan-stage.js';
 import { StudyNotFoundError, type StudyStore } from '../store/study-store.js';
 import { enqueueStage, removeStudyJobs, type Queues } from '../store/queues.js';
@@ -65,14 +65,12 @@ async function advanceStudy(deps: StageProcessorDeps, { studyId, stage }: StageJ
   const existing = study.stages[next];
   const finished = study.stages[stage]!;
   const now = new Date().toISOString();
-  let plan: ReturnType<typeof planStage>;
-  if (spec.refine === 'per-optimizer') {
-    // Each optimizer narrows around its own best keepTop trials (search/per-optimizer.ts).
-    const spaces = existing?.spaces ?? refinePerOptimizer(finished.spaces ?? spacesByOptimizer(finished.space), ranked.filter(usable), spec.stages[next]?.keepTop ?? 1);
-    plan = planStage(studyId, spec, next, existing?.space ?? hullSpace(spaces), now, spaces);
-  } else {
-    plan = planStage(studyId, spec, next, existing?.space ?? refineSpace(finished.space, kept.map((t) => t.config)), now);
-  }
+  const nextSpec = spec.stages[next]!;
+  // Promotion: kept trials that trained their whole budget continue here from their checkpoint
+  // (an early-stopped one has said it is done; one already at this stage's epochs has nothing to add).
+  const promoted = nextSpec.promote === false ? [] : kept.filter((t) => t.status === 'completed' && t.epochsDone < nextSpec.epochs).slice(0, nextSpec.trials);
+  const plan = planNextStage(spec, studyId, next, finished, existing, ranked.filter(usable), kept, promoted, now);
+  if (!existing) await copyPromotedState(store, studyId, plan.trials);
   if (!existing) {
     await store.updateStudy(studyId, (s) => {
       if (s.stages[next] || !advancing(s)) return null;
@@ -94,8 +92,51 @@ async function advanceStudy(deps: StageProcessorDeps, { studyId, stage }: StageJ
     await removeStudyJobs(queues, studyId, { stages: [next], trialIds: plan.stage.trialIds, landscapeIds: [] });
     return cancelled;
   }
-  deps.log?.(`study ${studyId}: stage ${next + 1} queued with ${plan.trials.length} trial(s) around the best ${kept.length}`);
+  // The finished stage's checkpoints were kept for promotion; the promoted trials have their copies.
+  for (const t of own) await store.deleteCheckpoint(studyId, t.id);
+  deps.log?.(`study ${studyId}: stage ${next + 1} queued with ${plan.trials.length} trial(s) around the best ${kept.length} (${promoted.length} promoted)`);
   return { studyId, stage, next: 'stage' };
+}
+
+/** The next stage's space (narrowed by the study's refine mode) and trials, promotions first. */
+function planNextStage(
+  spec: StudyRecord['spec'],
+  studyId: string,
+  next: number,
+  finished: StageRecord,
+  existing: StageRecord | undefined,
+  usableRanked: TrialRecord[],
+  kept: TrialRecord[],
+  promoted: TrialRecord[],
+  now: string,
+): ReturnType<typeof planStage> {
+  const keepTop = spec.stages[next]?.keepTop ?? 1;
+  const mode = spec.refine ?? 'global';
+  switch (mode) {
+    case 'per-optimizer': {
+      // Each optimizer narrows around its own best keepTop trials (search/per-optimizer.ts).
+      const spaces = existing?.spaces ?? refinePerOptimizer(finished.spaces ?? spacesByOptimizer(finished.space), usableRanked, keepTop);
+      return planStage(studyId, spec, next, existing?.space ?? hullSpace(spaces), now, { optimizerSpaces: spaces, promoted });
+    }
+    case 'conditional': {
+      const refined = refineConditional(finished.spaces ?? spacesByOptimizer(finished.space), kept);
+      const spaces = existing?.spaces ?? refined.spaces;
+      return planStage(studyId, spec, next, existing?.space ?? hullSpace(spaces), now, { optimizerSpaces: spaces, slots: refined.slots, promoted });
+    }
+    case 'global':
+      return planStage(studyId, spec, next, existing?.space ?? refineSpace(finished.space, kept.map((t) => t.config)), now, { promoted });
+    default: {
+      const never: never = mode;
+      throw new TypeError(`unknown refine mode ${String(never)}`);
+    }
+  }
+}
+
+/** Each promoted trial starts from a copy of its parent's checkpoint and history (never over its own). */
+async function copyPromotedState(store: StudyStore, studyId: string, trials: TrialRecord[]): Promise<void> {
+  for (const t of trials) {
+    if (t.promotedFrom) await store.copyTrialState(studyId, t.promotedFrom.trialId, t.id);
+  }
 }
 
 function finishStudy(s: StudyRecord, state: 'completed' | 'failed', trials: TrialRecord[], error: string | null, stage: number, ranked: TrialRecord[]) {

@@ -5,6 +5,9 @@ import { UnrecoverableError, WaitingError, type Job } from 'bullmq';
 import type { EpochMetrics, StudyRecord, TrainJobData, TrainJobResult, TrialRecord } from '../types/index.js';
 import { FINISHED_TRIAL_STATES } from '../types/index.js';
 import { objectiveValue } from '../search/rank.js';
+import { prunerOf } from '../search/defaults.js';
+import { bestSoFar, pruneVerdict } from '../search/pruning.js';
+import { reportForPruning } from '../store/prune-tables.js';
 import type { StudyStore } from '../store/study-store.js';
 import { trialFinishedEvent } from '../store/study-events.js';
 import { loadDataset } from './training/datasets.js';
@@ -49,7 +52,8 @@ export async function processTrainJob(deps: TrainProcessorDeps, job: Job<TrainJo
   // in between replays that epoch from the previous checkpoint. The replay is deterministic (same
   // weights, same data order) and recordEpoch keeps the first copy, so the stream sees it once.
   const resume = checkpointBytes ? decodeCheckpoint(checkpointBytes) : undefined;
-  const resumedFromEpoch = resume ? resume.epoch : null;
+  // A promoted trial starts from its parent's checkpoint: that is its start, not a resume.
+  const resumedFromEpoch = resume && resume.epoch !== (stored.promotedFrom?.epoch ?? null) ? resume.epoch : null;
 
   const now = new Date().toISOString();
   let trial = await store.updateTrial(studyId, trialId, (t) => {
@@ -64,7 +68,7 @@ export async function processTrainJob(deps: TrainProcessorDeps, job: Job<TrainJo
     };
     return {
       trial: running,
-      events: [{ type: 'trial-started', studyId, trialId, stage: t.stage, config: t.config, backend: status.backend, host: status.host, resumedFromEpoch }],
+      events: [{ type: 'trial-started', studyId, trialId, stage: t.stage, config: t.config, backend: status.backend, host: status.host, resumedFromEpoch, promotedFrom: t.promotedFrom ?? null }],
     };
   });
   if (study.state === 'queued') {
@@ -72,7 +76,9 @@ export async function processTrainJob(deps: TrainProcessorDeps, job: Job<TrainJo
       s.state !== 'queued' ? null : { study: { ...s, state: 'running' }, events: [{ type: 'study-state', studyId, state: 'running' }] },
     );
   }
-  deps.log?.(`trial ${studyId}/${trialId} started (${describeConfig(trial)})${resume ? `, resuming after epoch ${resume.epoch}` : ''}`);
+  const from = stored.promotedFrom ? `, continuing ${stored.promotedFrom.trialId} after epoch ${stored.promotedFrom.epoch}` : '';
+  deps.log?.(`trial ${studyId}/${trialId} started (${describeConfig(trial)})${resumedFromEpoch !== null ? `, resuming after epoch ${resumedFromEpoch}` : from}`);
+  const pruner = prunerOf(spec);
 
   const abort = new AbortController();
   const poll = setInterval(() => {
@@ -148,6 +154,17 @@ export async function processTrainJob(deps: TrainProcessorDeps, job: Job<TrainJo
           abort.abort(); // stops before the next epoch; this one is recorded and checkpointed
         }
       },
+      // The pruner judges the trial against the study's table for this epoch (it reports its own value first).
+      shouldPrune:
+        pruner.type === 'none'
+          ? undefined
+          : async (metrics, hist) => {
+              const value = bestSoFar(hist, spec.objective);
+              if (value === null) return null;
+              const peers = await reportForPruning(store.redis, studyId, metrics.epoch, trialId, value);
+              const verdict = pruneVerdict({ pruner, metric: spec.objective.metric, mode: spec.objective.mode, epoch: metrics.epoch, epochs: trial.epochs, value, peers });
+              return verdict.prune ? verdict.reason : null;
+            },
       // keepWeights: the final weights (the best epoch's under restoreBest), the centre of a landscape.
       onFinish: spec.keepWeights ? async (model) => store.saveWeights(studyId, trialId, 'final', await encodeTensors(model.getWeights())) : undefined,
     });
@@ -162,7 +179,10 @@ export async function processTrainJob(deps: TrainProcessorDeps, job: Job<TrainJo
       bestMetric: outcome.bestMetrics ? objectiveValue(outcome.bestMetrics, spec.objective) : null,
       test: outcome.test,
     });
-    await store.deleteCheckpoint(studyId, trialId);
+    // A trial that trained its whole budget may be promoted into the next stage: its checkpoint
+    // stays until that stage is planned (the stage job deletes it then).
+    const next = spec.stages[trial.stage + 1];
+    if (!(finished.status === 'completed' && next && next.promote !== false)) await store.deleteCheckpoint(studyId, trialId);
     deps.log?.(`trial ${studyId}/${trialId} ${finished.status}${finished.stopReason ? `: ${finished.stopReason}` : ''}`);
     return resultOf(finished);
   } catch (err) {

@@ -52,6 +52,7 @@ export const TRIAL_STATE_LABELS: Record<TrialState, string> = {
   running: 'running',
   completed: 'completed',
   'early-stopped': 'stopped early',
+  pruned: 'pruned',
   diverged: 'diverged',
   failed: 'failed',
   cancelled: 'cancelled',

@@ -40,7 +40,7 @@ export type { TrainingCheckpoint } from './checkpoint.js';
 /** Inside an epoch, the running mean training loss is read (one sync) every this many batches and put to the divergence rule. */
 export const DIVERGENCE_CHECK_EVERY = 8;
 
-export type TrialOutcomeStatus = Extract<TrialState, 'completed' | 'early-stopped' | 'diverged' | 'cancelled'>;
+export type TrialOutcomeStatus = Extract<TrialState, 'completed' | 'early-stopped' | 'pruned' | 'diverged' | 'cancelled'>;
 
 export interface BatchProgress {
   /** 1-based epoch. */
@@ -74,6 +74,11 @@ export interface TrainTrialInput {
   onBatch?: (progress: BatchProgress) => void;
   /** After every epoch that did not diverge (awaited): state to resume from. */
   onCheckpoint?: (checkpoint: TrainingCheckpoint) => void | Promise<void>;
+  /**
+   * After every epoch's checkpoint (awaited), unless early stopping ended the trial: a reason to
+   * stop it as `pruned` (the study's pruner found it trailing its peers), or null to go on.
+   */
+  shouldPrune?: (metrics: EpochMetrics, history: readonly EpochMetrics[]) => Promise<string | null> | string | null;
   /** Continue a trial from this checkpoint, at epoch checkpoint.epoch + 1. */
   resume?: TrainingCheckpoint;
   /** Once the model exists (and a checkpoint is loaded), before the first batch: e.g. to log or hash it. */
@@ -305,6 +310,10 @@ export async function trainTrial(input: TrainTrialInput): Promise<TrialOutcome> 
         }));
       }
       if (es.enabled && rule.stop) { status = 'early-stopped'; reason = rule.reason; }
+      else if (input.shouldPrune) {
+        const why = await input.shouldPrune(metrics, history);
+        if (why !== null) { status = 'pruned'; reason = why; }
+      }
     }
 
     // Which epoch the trial is ranked by, and which weights it ends with.
