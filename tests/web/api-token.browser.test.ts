@@ -57,6 +57,7 @@ describe('the dashboard with API_TOKEN set', () => {
     await page.locator('[data-study-state="queued"]').waitFor();
 
     // Cancel: 401, the dialog asks, the write is sent again with the token.
+    page.once('dialog', (d) => void d.accept()); // the "cancel this study?" confirm
     await page.locator('study-view button.cancel').click();
     const dialog = page.locator('api-token-dialog dialog[open]');
     await dialog.waitFor();
