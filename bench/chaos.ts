@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import type { StudyRecord } from '../types/index.js';
+import type { StudyRecord, TrialRecord } from '../types/index.js';
 import { createApp } from '../api/app.js';
 import { StudyStore } from '../store/study-store.js';
 import { createQueues } from '../store/queues.js';
@@ -130,7 +130,10 @@ async function killBusyWorker(store: StudyStore, workers: EntryProcess[], rng: R
   return true;
 }
 
-/** Lost: an epoch ≤ epochsDone with no metrics or no stream event. Duplicated: a second stream record of one epoch. */
+/**
+ * Lost: an epoch ≤ epochsDone with no metrics in the trial's history or no stream event (a promoted
+ * trial's inherited epochs are its parent's events). Duplicated: a second stream record of one epoch.
+ */
 async function countEpochs(store: StudyStore, studyId: string): Promise<Omit<ChaosResult, 'kills' | 'redisRestarts' | 'seconds'>> {
   const study = await store.getStudy(studyId);
   const trials = await store.listTrials(studyId);
@@ -143,10 +146,17 @@ async function countEpochs(store: StudyStore, studyId: string): Promise<Omit<Cha
   }
   let epochsLost = 0;
   let epochsDuplicated = 0;
+  const byId = new Map(trials.map((t) => [t.id, t]));
+  // A promoted trial's first epochs were trained (and streamed) by the trial it continues.
+  const streamedBy = (t: TrialRecord, e: number): string => {
+    const from = t.promotedFrom;
+    const parent = from && e <= from.epoch ? byId.get(from.trialId) : undefined;
+    return parent ? streamedBy(parent, e) : t.id;
+  };
   for (const t of trials) {
     const history = new Set((await store.getEpochs(studyId, t.id)).map((m) => m.epoch));
     for (let e = 1; e <= t.epochsDone; e++) {
-      if (!history.has(e) || !seen.has(`${t.id}#${e}`)) epochsLost++;
+      if (!history.has(e) || !seen.has(`${streamedBy(t, e)}#${e}`)) epochsLost++;
     }
   }
   for (const n of seen.values()) epochsDuplicated += n - 1;

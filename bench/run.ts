@@ -4,10 +4,12 @@
 //      and API latency under load (50 SSE clients + reads while a study trains),
 //   3. reference LeNet training throughput per backend (+ the product's own trainTrial path),
 //   4. the PyTorch anchor on the same network and data, and ratio_to_pytorch,
-//   5. the chaos run: a 3-stage MNIST study on 3 worker processes, one SIGKILLed every ~10 s,
+//   5. the search problem (issue 11) on MNIST and Fashion-MNIST beside the Optuna anchor
+//      (`npm run bench:search` runs it alone),
+//   6. the chaos run: a 3-stage MNIST study on 3 worker processes, one SIGKILLed every ~10 s,
 //      Redis (AOF) restarted once (`npm run bench:chaos` runs it alone).
 // Flags: --json (one JSON object instead of lines), --quick (skip the slow pure-JS cpu run, the
-// load test and the chaos run), --only=kernels,dashboard,load,lenet,torch,chaos (a subset).
+// load test and the chaos run), --only=kernels,dashboard,load,lenet,torch,search,chaos (a subset).
 import { measureLenetThroughput, formatLenetThroughput, type LenetThroughputResult } from './lenet-throughput.js';
 import { measureProductThroughput, formatProductThroughput, type ProductThroughput } from './product-throughput.js';
 import { measureTorchAnchor, type TorchAnchor } from './torch-anchor.js';
@@ -15,6 +17,7 @@ import { measureKernelTimings, formatKernelTimings, type KernelTiming } from './
 import { measureApiLoad, formatApiLoad, type ApiLoadResult } from './api-load.js';
 import { measureDashboardDraw, formatDashboardDraw, type DashboardDrawResult } from './dashboard-draw.js';
 import { runChaos, formatChaos, type ChaosResult } from './chaos.js';
+import { measureOurSearch, measureOptunaAnchor, formatSearch, type SearchFigures } from './search.js';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -39,6 +42,7 @@ interface Report {
   apiLoad: ApiLoadResult[];
   dashboard: DashboardDrawResult | null;
   chaos: ChaosResult | null;
+  search: Array<SearchFigures | { unavailable: string }>;
 }
 
 /** The full chaos study: real MNIST, three stages, 36 epochs in all. */
@@ -60,7 +64,7 @@ const CHAOS_SPEC = {
 
 async function main(): Promise<void> {
   const os = await import('node:os');
-  const report: Report = { machine: { cpus: os.cpus().length, node: process.version }, lenet: [], product: null, torch: null, ratioToPytorch: null, kernels: [], apiLoad: [], dashboard: null, chaos: null };
+  const report: Report = { machine: { cpus: os.cpus().length, node: process.version }, lenet: [], product: null, torch: null, ratioToPytorch: null, kernels: [], apiLoad: [], dashboard: null, chaos: null, search: [] };
 
   if (wants('kernels')) {
     note('per-kernel timings at the reference shapes');
@@ -110,6 +114,19 @@ async function main(): Promise<void> {
     } else {
       say(`ratio_to_pytorch=unavailable (${report.torch.available ? 'no tfjs figure in this run' : report.torch.why})`);
     }
+  }
+
+  if (wants('search') && (!quick || only?.includes('search'))) {
+    for (const dataset of ['mnist', 'fashion-mnist'] as const) {
+      note(`search: ${dataset}, 84-epoch budget, 2 worker processes`);
+      const ours = await measureOurSearch({ dataset, workers: 2, log: note });
+      report.search.push(ours);
+      say(formatSearch(ours));
+    }
+    note('search: the Optuna anchor (TPE + MedianPruner, PyTorch) on MNIST');
+    const anchor = await measureOptunaAnchor().catch((err: unknown) => ({ unavailable: `the anchor failed: ${(err as Error).message.split('\n')[0]}` }));
+    report.search.push(anchor);
+    say('unavailable' in anchor ? `search system=optuna unavailable (${anchor.unavailable})` : formatSearch(anchor));
   }
 
   if (wants('chaos') && (!quick || only?.includes('chaos'))) {

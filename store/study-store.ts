@@ -29,6 +29,13 @@ if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 redis.call(ARGV[1], KEYS[2], unpack(ARGV, 2))
 return 1`;
 
+/** Two COPYs (no REPLACE) while the study exists: a deleted study gets no keys back. */
+const COPY_IF_STUDY_EXISTS = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('COPY', KEYS[2], KEYS[3])
+redis.call('COPY', KEYS[4], KEYS[5])
+return 1`;
+
 export class StudyNotFoundError extends Error {
   override name = 'StudyNotFoundError';
   constructor(readonly studyId: string) {
@@ -223,8 +230,15 @@ export class StudyStore {
    * trial's own (COPY without REPLACE), so a re-run stage job cannot undo training already done.
    */
   async copyTrialState(studyId: string, fromTrialId: string, toTrialId: string): Promise<void> {
-    await this.redis.call('COPY', keys.checkpoint(studyId, fromTrialId), keys.checkpoint(studyId, toTrialId));
-    await this.redis.call('COPY', keys.epochs(studyId, fromTrialId), keys.epochs(studyId, toTrialId));
+    await this.redis.eval(
+      COPY_IF_STUDY_EXISTS,
+      5,
+      keys.study(studyId),
+      keys.checkpoint(studyId, fromTrialId),
+      keys.checkpoint(studyId, toTrialId),
+      keys.epochs(studyId, fromTrialId),
+      keys.epochs(studyId, toTrialId),
+    );
   }
 
   async deleteCheckpoint(studyId: string, trialId: string): Promise<void> {

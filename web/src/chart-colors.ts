@@ -17,6 +17,7 @@ export const UNKNOWN_COLOR = '#888888';
 
 export const MARKER_COLORS = {
   stop: '#222222',
+  pruned: '#7B3294',
   diverged: '#D55E00',
   best: '#222222',
 } as const;

@@ -152,6 +152,7 @@ export class CurvesChart extends LitElement {
     this.dataset.points = String(valSeries.reduce((n, s) => n + s.points, 0));
     this.dataset.stopMarkers = String(data.markers.filter((m) => m.kind === MARKER_KINDS.stop).length);
     this.dataset.divergedMarkers = String(data.markers.filter((m) => m.kind === MARKER_KINDS.diverged).length);
+    this.dataset.prunedMarkers = String(data.markers.filter((m) => m.kind === MARKER_KINDS.pruned).length);
     if (this.pinned) this.showMarker(this.pinned, true);
     this.requestUpdate();
   }
@@ -496,6 +497,18 @@ function drawMarker(ctx: CanvasRenderingContext2D, kind: CurveMarker['kind'], x:
       ctx.stroke();
       return;
     }
+    case MARKER_KINDS.pruned: {
+      // A square: cut by the pruner (an early stop is a cross, a divergence a triangle).
+      const r = 4.5 * dpr;
+      ctx.beginPath();
+      ctx.rect(x - r, y - r, 2 * r, 2 * r);
+      ctx.fillStyle = MARKER_COLORS.pruned;
+      ctx.fill();
+      ctx.strokeStyle = 'white';
+      ctx.lineWidth = 1.2 * dpr;
+      ctx.stroke();
+      return;
+    }
     case MARKER_KINDS.diverged: {
       const r = 6 * dpr;
       ctx.beginPath();
@@ -550,6 +563,8 @@ function markerTip(m: CurveMarker, model: StudyModel | null): Omit<Tip, 'left' |
   switch (m.kind) {
     case MARKER_KINDS.stop:
       return { color, title: `Stopped early after epoch ${m.epoch} of ${t.epochsPlanned}`, lines: [head, bestText], reason: t.stopReason ?? 'stopped early', pinned: false };
+    case MARKER_KINDS.pruned:
+      return { color, title: `Pruned after epoch ${m.epoch} of ${t.epochsPlanned}`, lines: [head, bestText], reason: t.stopReason ?? 'pruned: it trailed its peers', pinned: false };
     case MARKER_KINDS.diverged:
       return { color, title: `Diverged in epoch ${m.epoch}`, lines: [head, bestText], reason: t.stopReason ?? 'the loss stopped being a finite number', pinned: false };
     case MARKER_KINDS.best:

@@ -1,5 +1,6 @@
 // Turns the study's trials into what the curves chart draws: uPlot's aligned columns (epochs on x,
-// one column per trial and curve), the stop / divergence / best-epoch markers, and a y range that
+// one column per trial and curve; a promoted trial continues its parent's line), the stop / prune /
+// divergence / best-epoch markers, and a y range that
 // a diverged trial's exploding loss cannot flatten. Pure data, no DOM: the chart, the bench and
 // the Node tests share it. NaN never reaches a column: a missing or non-finite value is a gap.
 import type { EpochMetrics } from '../../types/index.js';
@@ -12,7 +13,7 @@ export const CURVE_METRICS = {
 } as const satisfies Record<string, { val: keyof EpochMetrics; train: keyof EpochMetrics; label: string }>;
 export type CurveMetric = keyof typeof CURVE_METRICS;
 
-export const MARKER_KINDS = { stop: 'stop', diverged: 'diverged', best: 'best' } as const;
+export const MARKER_KINDS = { stop: 'stop', pruned: 'pruned', diverged: 'diverged', best: 'best' } as const;
 export type MarkerKind = (typeof MARKER_KINDS)[keyof typeof MARKER_KINDS];
 
 export interface CurveSeries {
@@ -66,7 +67,25 @@ function valueAt(t: TrialView, key: keyof EpochMetrics, epoch: number): number |
   return m ? finite(m[key]) : null;
 }
 
-export function buildCurveData(trials: readonly TrialView[], metric: CurveMetric, options: CurveOptions): CurveData {
+/**
+ * A promoted trial is one line with the trial it continues: the parent's epochs up to the
+ * promotion, then its own. The parents themselves are not drawn on their own.
+ */
+export function joinPromotions(trials: readonly TrialView[]): TrialView[] {
+  const byId = new Map(trials.map((t) => [t.id, t]));
+  const continued = new Set(trials.flatMap((t) => (t.promotedFrom && byId.has(t.promotedFrom.trialId) ? [t.promotedFrom.trialId] : [])));
+  const joined = (t: TrialView, depth = 0): TrialView => {
+    const parent = t.promotedFrom ? byId.get(t.promotedFrom.trialId) : undefined;
+    if (!parent || !t.promotedFrom || depth > 16) return t;
+    const upTo = t.promotedFrom.epoch;
+    const before = joined(parent, depth + 1).epochs.filter((e) => e.epoch <= upTo && !t.epochs.some((o) => o.epoch === e.epoch));
+    return { ...t, epochs: [...before, ...t.epochs].sort((a, b) => a.epoch - b.epoch) };
+  };
+  return trials.filter((t) => !continued.has(t.id)).map((t) => joined(t));
+}
+
+export function buildCurveData(allTrials: readonly TrialView[], metric: CurveMetric, options: CurveOptions): CurveData {
+  const trials = joinPromotions(allTrials);
   const keys = CURVE_METRICS[metric];
   const logY = metric === 'loss' && options.logY;
   let maxEpoch = 1;
@@ -100,12 +119,14 @@ export function buildCurveData(trials: readonly TrialView[], metric: CurveMetric
     if (options.showTrain) add(t, 'train');
     const last = t.epochs[t.epochs.length - 1];
     if (!last) continue;
-    if ((t.status === 'early-stopped' || t.status === 'completed' || t.status === 'diverged') && t.bestEpoch !== null) {
+    if ((t.status === 'early-stopped' || t.status === 'pruned' || t.status === 'completed' || t.status === 'diverged') && t.bestEpoch !== null) {
       const v = valueAt(t, keys.val, t.bestEpoch);
       if (v !== null) markers.push({ trial: t, kind: MARKER_KINDS.best, epoch: t.bestEpoch, value: v });
     }
     if (t.status === 'early-stopped') {
       markers.push({ trial: t, kind: MARKER_KINDS.stop, epoch: last.epoch, value: valueAt(t, keys.val, last.epoch) });
+    } else if (t.status === 'pruned') {
+      markers.push({ trial: t, kind: MARKER_KINDS.pruned, epoch: last.epoch, value: valueAt(t, keys.val, last.epoch) });
     } else if (t.status === 'diverged') {
       markers.push({ trial: t, kind: MARKER_KINDS.diverged, epoch: last.epoch, value: valueAt(t, keys.val, last.epoch) });
     }

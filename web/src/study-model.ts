@@ -40,6 +40,8 @@ export interface TrialView {
   stopReason: string | null;
   host: string | null;
   backend: string | null;
+  /** A promoted trial: the trial (of the previous stage) it continues, and the epoch it took over at. */
+  promotedFrom: { trialId: string; epoch: number } | null;
 }
 
 export interface StageView {
@@ -170,10 +172,12 @@ export class StudyModel {
           stopReason: r.stopReason,
           host: r.host,
           backend: r.backend,
+          promotedFrom: r.promotedFrom ? { trialId: r.promotedFrom.trialId, epoch: r.promotedFrom.epoch } : null,
         });
         added = true;
         continue;
       }
+      if (r.promotedFrom) t.promotedFrom ??= { trialId: r.promotedFrom.trialId, epoch: r.promotedFrom.epoch };
       t.config ??= r.config;
       t.index = r.index;
       t.epochsPlanned = r.epochs;
@@ -208,6 +212,7 @@ export class StudyModel {
         stopReason: null,
         host: null,
         backend: null,
+        promotedFrom: null,
       };
       this.trials.set(id, t);
       this.touch(true);
@@ -243,6 +248,7 @@ export class StudyModel {
         t.config = event.config;
         t.host = event.host;
         t.backend = event.backend;
+        if (event.promotedFrom) t.promotedFrom = { trialId: event.promotedFrom.trialId, epoch: event.promotedFrom.epoch };
         // A finished trial never starts again; only a replayed old event could say so.
         if (!isFinished(t.status)) t.status = 'running';
         if (event.resumedFromEpoch !== null && !isFinished(t.status)) {
