@@ -20,7 +20,7 @@ export const openApiDocument = {
   info: {
     title: 'Optimizer & hyperparameter-search playground',
     version: '0.1.0',
-    description: 'Coarse-to-fine random search over CNN training configurations. Errors are `{ "error": { "code", "message", "details"? } }`. With API_TOKEN set, writes need `Authorization: Bearer <token>`.',
+    description: 'Coarse-to-fine random search over CNN training configurations. Errors are `{ "error": { "code", "message", "details"? } }`. With API_TOKEN set, writes need `Authorization: Bearer <token>`. While Redis is unreachable every route under /api/studies and /api/workers answers 503 with code `redis_unavailable` within about a second (GET /healthz: 503 `{ "ok": false, "redis": "down" }`), and an open event stream gets an `unavailable` event and ends (reconnect with Last-Event-ID). Trial states: queued, running, completed, early-stopped, pruned, diverged, failed, cancelled; a promoted trial carries `promotedFrom: { trialId, stage, epoch }`.',
   },
   components: {
     securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
@@ -56,7 +56,7 @@ export const openApiDocument = {
             additionalProperties: false,
             properties: Object.fromEntries(['optimizer', 'learningRate', 'batchSize', 'l2', 'dropout', 'momentum', 'nesterov', 'rho', 'epsilon', 'beta1', 'beta2'].map((k) => [k, ref('Distribution')])),
           },
-          stages: { type: 'array', minItems: 1, items: { type: 'object', required: ['trials', 'epochs'], properties: { trials: { type: 'integer' }, epochs: { type: 'integer' }, keepTop: { type: 'integer' } } } },
+          stages: { type: 'array', minItems: 1, items: { type: 'object', required: ['trials', 'epochs'], properties: { trials: { type: 'integer' }, epochs: { type: 'integer' }, keepTop: { type: 'integer' }, promote: { type: 'boolean', default: true, description: 'Not on stages[0]. The kept trials that trained their whole budget continue from their checkpoint up to this stage\'s epochs (in all); false: every trial starts from zero.' } } } },
           earlyStopping: { type: 'object', properties: { enabled: { type: 'boolean' }, monitor: { enum: ['val_loss', 'val_acc'] }, mode: { enum: ['min', 'max'] }, patience: { type: 'integer' }, minDelta: { type: 'number' }, warmup: { type: 'integer' }, baseline: { type: 'number' }, restoreBest: { type: 'boolean' } } },
           objective: { type: 'object', properties: { metric: { enum: ['val_loss', 'val_acc'] }, mode: { enum: ['min', 'max'] } } },
           data: {
@@ -78,9 +78,32 @@ export const openApiDocument = {
           },
           keepWeights: { type: 'boolean', default: false, description: 'Keep every trial\'s per-epoch and final weights (about 4 bytes × parameters × (epochs + 1) per trial), so loss landscapes can be drawn around them.' },
           refine: {
-            enum: ['global', 'per-optimizer'],
+            enum: ['global', 'conditional', 'per-optimizer'],
             default: 'global',
-            description: '`global`: later stages narrow one space around the best keepTop trials of any optimizer. `per-optimizer`: every stage splits its trials evenly among the optimizers, and each optimizer\'s space narrows around its own best keepTop trials (a fair optimizer race).',
+            description: '`global`: later stages narrow one space around the best keepTop trials of any optimizer. `conditional`: only the kept trials\' optimizers go on, each in its own space narrowed around its own kept trials. `per-optimizer`: every stage splits its trials evenly among the optimizers, and each optimizer\'s space narrows around its own best keepTop trials (a fair optimizer race).',
+          },
+          pruner: {
+            description: 'Stops trials that trail their peers at the same epoch, with the reason. Default { "type": "asha", "minEpochs": 1, "reduction": 3, "minPeers": 2 }.',
+            oneOf: [
+              { type: 'object', required: ['type'], additionalProperties: false, properties: { type: { const: 'none' } } },
+              {
+                type: 'object',
+                required: ['type'],
+                additionalProperties: false,
+                properties: { type: { const: 'median' }, warmupEpochs: { type: 'integer', minimum: 0, maximum: 200, default: 1 }, minPeers: { type: 'integer', minimum: 0, maximum: 1000, default: 4 } },
+              },
+              {
+                type: 'object',
+                required: ['type'],
+                additionalProperties: false,
+                properties: {
+                  type: { const: 'asha' },
+                  minEpochs: { type: 'integer', minimum: 1, maximum: 200, default: 1 },
+                  reduction: { type: 'integer', minimum: 2, maximum: 10, default: 3 },
+                  minPeers: { type: 'integer', minimum: 0, maximum: 1000, default: 2 },
+                },
+              },
+            ],
           },
         },
       },
@@ -211,7 +234,7 @@ export const openApiDocument = {
           202: { description: 'Queued (Location: /api/studies/{id}/landscapes/{landscapeId})', content: json(ref('Landscape')) },
           400: errorResponse('Invalid request; details name each field and rule'),
           404: errorResponse('Unknown study or trial'),
-          409: errorResponse('The trial is not completed/early-stopped, its weights were not kept, or pca lacks epochs'),
+          409: errorResponse('The trial is not completed/early-stopped/pruned, its weights were not kept, or pca lacks epochs'),
         },
       },
     },

@@ -122,11 +122,11 @@ async function main(): Promise<void> {
       const ours = await measureOurSearch({ dataset, workers: 2, log: note });
       report.search.push(ours);
       say(formatSearch(ours));
+      note(`search: the Optuna anchor (TPE + MedianPruner, PyTorch) on the same ${dataset} split`);
+      const anchor = await measureOptunaAnchor(dataset).catch((err: unknown) => ({ unavailable: `the anchor failed: ${(err as Error).message.split('\n')[0]}` }));
+      report.search.push(anchor);
+      say('unavailable' in anchor ? `search system=optuna dataset=${dataset} unavailable (${anchor.unavailable})` : formatSearch(anchor));
     }
-    note('search: the Optuna anchor (TPE + MedianPruner, PyTorch) on MNIST');
-    const anchor = await measureOptunaAnchor().catch((err: unknown) => ({ unavailable: `the anchor failed: ${(err as Error).message.split('\n')[0]}` }));
-    report.search.push(anchor);
-    say('unavailable' in anchor ? `search system=optuna unavailable (${anchor.unavailable})` : formatSearch(anchor));
   }
 
   if (wants('chaos') && (!quick || only?.includes('chaos'))) {

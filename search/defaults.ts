@@ -114,7 +114,7 @@ export const PRUNER_DEFAULTS = {
   median: { type: 'median', warmupEpochs: 1, minPeers: 4 },
   asha: { type: 'asha', minEpochs: 1, reduction: 3, minPeers: 2 },
 } as const satisfies { [T in Exclude<PrunerSpec['type'], 'none'>]: Extract<PrunerSpec, { type: T }> };
-export const DEFAULT_PRUNER: PrunerSpec = { type: 'none' };
+export const DEFAULT_PRUNER: PrunerSpec = PRUNER_DEFAULTS.asha;
 
 /** The pruner a study runs with. */
 export const prunerOf = (spec: Pick<StudySpec, 'pruner'>): PrunerSpec => spec.pruner ?? DEFAULT_PRUNER;

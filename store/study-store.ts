@@ -29,11 +29,10 @@ if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 redis.call(ARGV[1], KEYS[2], unpack(ARGV, 2))
 return 1`;
 
-/** Two COPYs (no REPLACE) while the study exists: a deleted study gets no keys back. */
+/** COPYs (no REPLACE) of KEYS[2] → KEYS[3], KEYS[4] → KEYS[5], … while the study (KEYS[1]) exists: a deleted study gets no keys back. */
 const COPY_IF_STUDY_EXISTS = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-redis.call('COPY', KEYS[2], KEYS[3])
-redis.call('COPY', KEYS[4], KEYS[5])
+for i = 2, #KEYS - 1, 2 do redis.call('COPY', KEYS[i], KEYS[i + 1]) end
 return 1`;
 
 export class StudyNotFoundError extends Error {
@@ -226,19 +225,13 @@ export class StudyStore {
   }
 
   /**
-   * A promoted trial's start: copies of its parent's checkpoint and epoch history. Never over the
-   * trial's own (COPY without REPLACE), so a re-run stage job cannot undo training already done.
+   * A promoted trial's start: copies of its parent's checkpoint, epoch history and (keepWeights)
+   * per-epoch weights, so its record, curve and loss landscape cover its whole training. Never over
+   * the trial's own (COPY without REPLACE), so a re-run stage job cannot undo training already done.
    */
   async copyTrialState(studyId: string, fromTrialId: string, toTrialId: string): Promise<void> {
-    await this.redis.eval(
-      COPY_IF_STUDY_EXISTS,
-      5,
-      keys.study(studyId),
-      keys.checkpoint(studyId, fromTrialId),
-      keys.checkpoint(studyId, toTrialId),
-      keys.epochs(studyId, fromTrialId),
-      keys.epochs(studyId, toTrialId),
-    );
+    const pairs = [keys.checkpoint, keys.epochs, keys.weights].flatMap((key) => [key(studyId, fromTrialId), key(studyId, toTrialId)]);
+    await this.redis.eval(COPY_IF_STUDY_EXISTS, 1 + pairs.length, keys.study(studyId), ...pairs);
   }
 
   async deleteCheckpoint(studyId: string, trialId: string): Promise<void> {

@@ -66,7 +66,8 @@ function issuesOf(error: z.ZodError): FieldIssue[] {
   });
 }
 
-const USABLE: ReadonlyArray<TrialRecord['status']> = ['completed', 'early-stopped'];
+// A pruned trial trained, has a result and kept weights like any other: only its budget was cut.
+const USABLE: ReadonlyArray<TrialRecord['status']> = ['completed', 'early-stopped', 'pruned'];
 
 export function landscapesRoutes(deps: { store: StudyStore; queues: Queues; maxBodyBytes: number }) {
   const { store, queues } = deps;
@@ -84,7 +85,7 @@ export function landscapesRoutes(deps: { store: StudyStore; queues: Queues; maxB
     const trial = TRIAL_ID_PATTERN.test(id) ? await store.getTrial(study.id, id) : null;
     if (!trial) throw notFound(`${role} ${JSON.stringify(id.slice(0, 64))} of study ${study.id}`);
     if (!USABLE.includes(trial.status)) {
-      throw new HttpError(409, 'trial_not_usable', `${role} ${id} is ${trial.status}; a landscape needs a completed or early-stopped trial`);
+      throw new HttpError(409, 'trial_not_usable', `${role} ${id} is ${trial.status}; a landscape needs a completed, early-stopped or pruned trial`);
     }
     if (!(await store.hasFinalWeights(study.id, id))) {
       throw new HttpError(409, 'weights_not_kept', `${role} ${id} has no kept weights: create the study with "keepWeights": true to draw loss landscapes`);

@@ -17,6 +17,8 @@ export function tinyStudySpec(overrides: Record<string, unknown> = {}): Record<s
     earlyStopping: { monitor: 'val_loss', patience: 2, minDelta: 0.001, warmup: 1, restoreBest: true },
     objective: { metric: 'val_acc', mode: 'max' },
     data: { trainSamples: 768, valSamples: 256 },
+    // The default pruner (ASHA) would cut most trials of a study this small; tests of pruning ask for it.
+    pruner: { type: 'none' },
     ...overrides,
   };
 }

@@ -145,6 +145,16 @@ const malformed: Array<[string, unknown, string, string]> = [
   ['flip as a string', changed((s) => ((s.data as Record<string, unknown>).augmentation = { flip: 'true' })), 'data.augmentation.flip', 'data.augmentation.flip must be true or false, got the string "true"'],
   ['augmentation: null', changed((s) => ((s.data as Record<string, unknown>).augmentation = null)), 'data.augmentation', 'data.augmentation must be an object, got null'],
   ['an unknown augmentation key', changed((s) => ((s.data as Record<string, unknown>).augmentation = { rotate: 10 })), 'data.augmentation.rotate', 'data.augmentation.rotate is not a known field of data.augmentation (known fields: shift, flip)'],
+  ['a pruner that is a string', changed((s) => ((s as Record<string, unknown>).pruner = 'median')), 'pruner', 'pruner must be an object such as {"type": "median"}, got the string "median"'],
+  ['an unknown pruner type', changed((s) => ((s as Record<string, unknown>).pruner = { type: 'hyperband' })), 'pruner.type', 'pruner.type must be one of "none", "median", "asha", got the string "hyperband"'],
+  ['a pruner without a type', changed((s) => ((s as Record<string, unknown>).pruner = { warmupEpochs: 1 })), 'pruner.type', 'pruner.type must be one of'],
+  ['an ASHA reduction below 2', changed((s) => ((s as Record<string, unknown>).pruner = { type: 'asha', reduction: 1 })), 'pruner.reduction', 'pruner.reduction must be ≥ 2, got 1'],
+  ['an ASHA first rung of 0', changed((s) => ((s as Record<string, unknown>).pruner = { type: 'asha', minEpochs: 0 })), 'pruner.minEpochs', 'pruner.minEpochs must be ≥ 1, got 0'],
+  ['a negative median warmup', changed((s) => ((s as Record<string, unknown>).pruner = { type: 'median', warmupEpochs: -1 })), 'pruner.warmupEpochs', 'pruner.warmupEpochs must be ≥ 0, got -1'],
+  ['a median knob on ASHA', changed((s) => ((s as Record<string, unknown>).pruner = { type: 'asha', warmupEpochs: 1 })), 'pruner.warmupEpochs', 'pruner.warmupEpochs is not a known field of pruner'],
+  ['promote on the first stage', changed((s) => ((s.stages[0] as Record<string, unknown>).promote = true)), 'stages[0].promote', 'stages[0].promote is not allowed on the first stage'],
+  ['promote as a string', changed((s) => ((s.stages[1] as Record<string, unknown>).promote = 'yes')), 'stages[1].promote', 'stages[1].promote must be true or false, got the string "yes"'],
+  ['an unknown refine mode', changed((s) => ((s as Record<string, unknown>).refine = 'local')), 'refine', 'refine must be one of global, conditional, per-optimizer'],
   ['a misspelt augmentation key', changed((s) => ((s.data as Record<string, unknown>).augmentation = { flips: true })), 'data.augmentation.flips', 'data.augmentation.flips is not a known field of data.augmentation; did you mean flip?'],
 ];
 
@@ -251,6 +261,19 @@ describe('validateStudySpec on valid specs', () => {
   it('trims the name', () => {
     const result = validateStudySpec(changed((s) => (s.name = '  lr sweep  ')));
     expect(result.ok && result.spec.name).toBe('lr sweep');
+  });
+});
+
+describe('validateStudySpec on pruners and promotion', () => {
+  it("fills a pruner's defaults from its type alone", () => {
+    const median = validateStudySpec(changed((s) => ((s as Record<string, unknown>).pruner = { type: 'median' })));
+    expect(median.ok && median.spec.pruner).toEqual({ type: 'median', warmupEpochs: 1, minPeers: 4 });
+    const asha = validateStudySpec(changed((s) => ((s as Record<string, unknown>).pruner = { type: 'asha', reduction: 4 })));
+    expect(asha.ok && asha.spec.pruner).toEqual({ type: 'asha', minEpochs: 1, reduction: 4, minPeers: 2 });
+  });
+  it('keeps promote where it was given', () => {
+    const r = validateStudySpec(changed((s) => ((s.stages[1] as Record<string, unknown>).promote = false)));
+    expect(r.ok && r.spec.stages[1]).toEqual({ trials: 8, epochs: 6, keepTop: 4, promote: false });
   });
 });
 

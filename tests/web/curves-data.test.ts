@@ -52,3 +52,40 @@ describe('buildCurveData', () => {
     expect(d.columns).toHaveLength(5);
   });
 });
+
+describe('promoted and pruned trials on the curves', () => {
+  function studyWithPromotionAndPrune(): StudyModel {
+    const m = new StudyModel();
+    m.reset(studyDetail(), [trialRecord('s0-t00'), trialRecord('s0-t01', { index: 1 })]);
+    [0.9, 0.6].forEach((v, i) => m.apply(epochEvent('s0-t00', metrics(i + 1, v, 0.7 + i / 10))));
+    m.apply({ type: 'trial-finished', studyId: STUDY_ID, trialId: 's0-t00', stage: 0, status: 'completed', bestEpoch: 2, bestMetric: 0.8, reason: null, epochsDone: 2 });
+    m.apply(epochEvent('s0-t01', metrics(1, 1.5, 0.3)));
+    m.apply({ type: 'trial-finished', studyId: STUDY_ID, trialId: 's0-t01', stage: 0, status: 'pruned', bestEpoch: 1, bestMetric: 0.3, reason: 'val_acc 0.3 at rung 1 (epoch 1) is not in the top 1/3 of 3 trials (cut 0.7)', epochsDone: 1 });
+    // Stage 2: s1-t00 continues s0-t00 after its epoch 2.
+    m.apply({ type: 'trial-started', studyId: STUDY_ID, trialId: 's1-t00', stage: 1, config: config(), backend: 'wasm', host: 'h', resumedFromEpoch: null, promotedFrom: { trialId: 's0-t00', stage: 0, epoch: 2 } });
+    [0.5, 0.45].forEach((v, i) => m.apply(epochEvent('s1-t00', metrics(i + 3, v, 0.85 + i / 100), 0, 2, 1)));
+    return m;
+  }
+
+  it('draws a promoted trial as one line that continues its parent, and not the parent on its own', () => {
+    const d = buildCurveData(studyWithPromotionAndPrune().trialList, 'loss', { showTrain: false, logY: false });
+    expect(d.series.map((s) => s.trial.id)).toEqual(['s0-t01', 's1-t00']);
+    const line = d.columns[1 + d.series.findIndex((s) => s.trial.id === 's1-t00')];
+    expect(line).toEqual([0.9, 0.6, 0.5, 0.45, null, null]); // stage 2 plans 6 epochs
+  });
+
+  it('marks a pruned trial with its own marker', () => {
+    const d = buildCurveData(studyWithPromotionAndPrune().trialList, 'loss', { showTrain: false, logY: false });
+    expect(d.markers.filter((m) => m.kind === 'pruned').map((m) => [m.trial.id, m.epoch, m.trial.stopReason])).toEqual([
+      ['s0-t01', 1, 'val_acc 0.3 at rung 1 (epoch 1) is not in the top 1/3 of 3 trials (cut 0.7)'],
+    ]);
+  });
+
+  it('counts learning of a promotion as a change of structure (the chart rebuilds its series)', () => {
+    const m = new StudyModel();
+    m.reset(studyDetail(), [trialRecord('s0-t00')]);
+    const before = m.structureVersion;
+    m.apply({ type: 'trial-started', studyId: STUDY_ID, trialId: 's1-t00', stage: 1, config: config(), backend: 'wasm', host: 'h', resumedFromEpoch: null, promotedFrom: { trialId: 's0-t00', stage: 0, epoch: 2 } });
+    expect(m.structureVersion).toBeGreaterThan(before);
+  });
+});

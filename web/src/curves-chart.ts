@@ -137,7 +137,7 @@ export class CurvesChart extends LitElement {
     const trials = only ? model.trialList.filter((t) => only.has(t.id)) : model.trialList;
     const data = buildCurveData(trials, this.metric, { showTrain: this.showTrain, logY: this.logY });
     this.data = data;
-    const key = `${model.structureVersion}|${this.metric}|${this.showTrain}|${this.logY}|${String(this.only ?? '')}`;
+    const key = `${model.structureVersion}|${data.series.length}|${this.metric}|${this.showTrain}|${this.logY}|${String(this.only ?? '')}`;
     if (!this.plot || key !== this.builtKey) {
       this.plot?.destroy();
       this.plot = new uPlot(this.options(), data.columns as uPlot.AlignedData, container);

@@ -12,7 +12,7 @@ import { sharedStyles } from './shared-styles.js';
 import type { StudyModel, TrialView } from './study-model.js';
 
 /** Trials a landscape can be drawn around: finished with a usable result (the API's rule). */
-const USABLE: readonly TrialState[] = ['completed', 'early-stopped'];
+const USABLE: readonly TrialState[] = ['completed', 'early-stopped', 'pruned'];
 const GRID_SIZES = [11, 21, 31] as const;
 
 export class LandscapePanel extends LitElement {
@@ -125,7 +125,7 @@ export class LandscapePanel extends LitElement {
         The validation loss on a plane through a trained trial's weights (Li et al., 2018), with the trials' weights after every epoch projected onto it.
       </p>
       ${usable.length === 0
-        ? html`<p class="muted small">A landscape needs a completed or early-stopped trial; none has finished yet.</p>`
+        ? html`<p class="muted small">A landscape needs a completed, early-stopped or pruned trial; none has finished yet.</p>`
         : html`<form @submit=${(e: Event) => this.submit(e, trialId)}>
             <label>Around
               <select name="trial" @change=${(e: Event) => (this.trialId = (e.target as HTMLSelectElement).value)}>

@@ -177,7 +177,11 @@ export class StudyModel {
         added = true;
         continue;
       }
-      if (r.promotedFrom) t.promotedFrom ??= { trialId: r.promotedFrom.trialId, epoch: r.promotedFrom.epoch };
+      // Learning that a trial continues another changes which lines are drawn: a structural change.
+      if (r.promotedFrom && !t.promotedFrom) {
+        t.promotedFrom = { trialId: r.promotedFrom.trialId, epoch: r.promotedFrom.epoch };
+        added = true;
+      }
       t.config ??= r.config;
       t.index = r.index;
       t.epochsPlanned = r.epochs;
@@ -248,7 +252,10 @@ export class StudyModel {
         t.config = event.config;
         t.host = event.host;
         t.backend = event.backend;
-        if (event.promotedFrom) t.promotedFrom = { trialId: event.promotedFrom.trialId, epoch: event.promotedFrom.epoch };
+        if (event.promotedFrom && !t.promotedFrom) {
+          t.promotedFrom = { trialId: event.promotedFrom.trialId, epoch: event.promotedFrom.epoch };
+          this.touch(true); // the parent's line now continues as this trial's: the set of lines changed
+        }
         // A finished trial never starts again; only a replayed old event could say so.
         if (!isFinished(t.status)) t.status = 'running';
         if (event.resumedFromEpoch !== null && !isFinished(t.status)) {
