@@ -10,6 +10,7 @@ import { JOB_TIMINGS, QUEUE_NAMES, bullConnection, createQueues } from '../store
 import { selectBackend } from './training/backend.js';
 import { processTrainJob } from './train-processor.js';
 import { processStageJob } from './stage-processor.js';
+import { planNextStageEarly } from './next-stage.js';
 import { processLandscapeJob } from './landscape-processor.js';
 import { WorkerStatus } from './worker-status.js';
 import { RedisOutage } from '../store/redis-outage.js';
@@ -98,12 +99,28 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
   const train = new Worker<TrainJobData, JobMap['train']['result'], 'train'>(
     QUEUE_NAMES.train,
     (job, token) =>
-      counted(() => processTrainJob({ store, status, log, cancelPollMs: options.cancelPollMs, drain: drain.signal, drainGraceMs: shutdown.drainGraceMs, redisStepMs: shutdown.redisStepMs }, job, token)),
+      counted(() =>
+        processTrainJob(
+          {
+            store,
+            status,
+            log,
+            cancelPollMs: options.cancelPollMs,
+            drain: drain.signal,
+            drainGraceMs: shutdown.drainGraceMs,
+            redisStepMs: shutdown.redisStepMs,
+            // No barrier schedules the machines: a stage with nothing left to start hands over to the next.
+            onStageMayAdvance: (studyId, stage, ending) => planNextStageEarly({ store, queues, log }, studyId, stage, ending),
+          },
+          job,
+          token,
+        ),
+      ),
     { ...workerOpts, concurrency },
   );
   const stage = new Worker<StageJobData, JobMap['stage']['result'], 'stage'>(
     QUEUE_NAMES.stage,
-    (job) => counted(() => processStageJob({ store, queues, log }, job)),
+    (job, token) => counted(() => processStageJob({ store, queues, log }, job, token)),
     { ...workerOpts, concurrency: 2 },
   );
   // Landscapes evaluate one grid point at a time; one at a time per worker process.

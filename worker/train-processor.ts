@@ -31,6 +31,11 @@ export interface TrainProcessorDeps {
   /** Bound on each Redis step of handing a trial back while the worker stops. @defaultValue 2000 */
   redisStepMs?: number;
   log?: (line: string) => void;
+  /**
+   * Called when this trial has started and again when it has ended: the moments its stage may
+   * have run out of trials to start, so the next stage can be started early (worker/next-stage.ts).
+   */
+  onStageMayAdvance?: (studyId: string, stage: number, ending: boolean) => Promise<unknown>;
 }
 
 const CANCELLABLE = new Set<StudyRecord['state']>(['cancelled', 'failed']);
@@ -77,6 +82,7 @@ export async function processTrainJob(deps: TrainProcessorDeps, job: Job<TrainJo
     );
   }
   const from = stored.promotedFrom ? `, continuing ${stored.promotedFrom.trialId} after epoch ${stored.promotedFrom.epoch}` : '';
+  await deps.onStageMayAdvance?.(studyId, trial.stage, false).catch(() => {});
   deps.log?.(`trial ${studyId}/${trialId} started (${describeConfig(trial)})${resumedFromEpoch !== null ? `, resuming after epoch ${resumedFromEpoch}` : from}`);
   const pruner = prunerOf(spec);
 
@@ -184,6 +190,7 @@ export async function processTrainJob(deps: TrainProcessorDeps, job: Job<TrainJo
     const next = spec.stages[trial.stage + 1];
     if (!(finished.status === 'completed' && next && next.promote !== false)) await store.deleteCheckpoint(studyId, trialId);
     deps.log?.(`trial ${studyId}/${trialId} ${finished.status}${finished.stopReason ? `: ${finished.stopReason}` : ''}`);
+    await deps.onStageMayAdvance?.(studyId, finished.stage, true).catch(() => {});
     return resultOf(finished);
   } catch (err) {
     if (err instanceof WaitingError) throw err; // handed back to the queue, not a failure

@@ -91,6 +91,36 @@ describe('promotion', () => {
   });
 });
 
+describe('no barrier schedules the machines', () => {
+  it('starts the next stage while the last trials of a stage still train, and finishes the study only after them', async () => {
+    const { env, post, finished } = await setup();
+    const worker = await startWorker({ redisUrl: env.url, concurrency: 2, log: () => {} });
+    cleanups.push(() => worker.close());
+    const study = await post(
+      tinyStudySpec({
+        space: { optimizer: { type: 'categorical', values: ['sgd', 'adam'] }, learningRate: { type: 'log-uniform', min: 1e-3, max: 1e-2 }, batchSize: { type: 'fixed', value: 32 } },
+        stages: [{ trials: 3, epochs: 3 }, { trials: 2, epochs: 4, keepTop: 1 }],
+        earlyStopping: { enabled: false },
+      }),
+    );
+    expect((await finished(study.id)).state).toBe('completed');
+    const events = (await env.store.readEvents(study.id, '0', 10_000)).map((e) => e.event);
+    const stage2Started = events.findIndex((e) => e.type === 'stage-started' && e.stage === 1);
+    const lastStage1Finish = events.findLastIndex((e) => e.type === 'trial-finished' && e.stage === 0);
+    const firstStage2Start = events.findIndex((e) => e.type === 'trial-started' && e.stage === 1);
+    // Two slots, three trials: when the third starts, one slot will free up before it ends.
+    expect(stage2Started).toBeGreaterThan(-1);
+    expect(stage2Started).toBeLessThan(lastStage1Finish);
+    expect(firstStage2Start).toBeLessThan(lastStage1Finish);
+    // The study ends after every trial, the early stage's too, with both stages completed.
+    const studyFinished = events.findIndex((e) => e.type === 'study-finished');
+    expect(studyFinished).toBeGreaterThan(lastStage1Finish);
+    const done = (await env.store.getStudy(study.id))!;
+    expect(done.stages.map((st) => st.state)).toEqual(['completed', 'completed']);
+    expect((await env.store.listTrials(study.id)).every((t) => t.status === 'completed')).toBe(true);
+  });
+});
+
 describe('an ASHA study on two worker processes, one SIGKILLed mid-rung', () => {
   it('prunes trials with reasons and keeps every rung table consistent', async () => {
     const { env, post, finished } = await setup();
