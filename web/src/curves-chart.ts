@@ -1,6 +1,6 @@
 // <curves-chart>: one metric (val loss or val accuracy) against epoch, one line per trial coloured
-// by optimizer, with the early-stopping markers drawn on top: × where a trial stopped early, ▲
-// where one diverged, a dot at each finished trial's best epoch. Hovering a line shows the trial's
+// by optimizer, with the early-stopping markers drawn on top: × where a trial stopped early, ■
+// where the pruner stopped one, ▲ where one diverged, a dot at each finished trial's best epoch. Hovering a line shows the trial's
 // config; hovering (or tapping) a marker shows the stop reason in words and numbers, a click pins it.
 // uPlot is driven imperatively from the StudyModel: series data never enters Lit's reactive
 // properties; a new batch of epochs is one setData(), and new trials rebuild the plot. uPlot keeps

@@ -177,6 +177,7 @@ export class StudyView extends LitElement {
         <div class="legend">
           ${OPTIMIZERS.filter((o) => present.has(o)).map((o) => html`<span><span class="swatch" style="background:${OPTIMIZER_COLORS[o]}"></span>${OPTIMIZER_LABELS[o]}</span>`)}
           <span><span class="sym" style="color:${MARKER_COLORS.stop}">×</span>stopped early</span>
+          <span title="Stopped by the pruner for trailing its peers at the same epoch"><span class="sym" style="color:${MARKER_COLORS.pruned}">■</span>pruned</span>
           <span><span class="sym" style="color:${MARKER_COLORS.best}">●</span>best epoch</span>
           <span><span class="sym" style="color:${MARKER_COLORS.diverged}">▲</span>diverged</span>
           <span class="muted">hover a line for its config, a marker for why it stopped (click to pin)</span>
