@@ -30,7 +30,9 @@ export class TrialsTable extends LitElement {
 
   private why(t: TrialView) {
     if (t.status === 'running') {
-      if (t.epochs.length === 0) return html`<span class="muted">first epoch training…</span>`;
+      if (t.epochs.length === 0) {
+        return html`<span class="muted">${t.promotedFrom ? `epoch ${t.promotedFrom.epoch + 1} training (continues ${t.promotedFrom.trialId})…` : 'first epoch training…'}</span>`;
+      }
       return html`<span class="meter" aria-hidden="true">${Array.from({ length: t.patience }, (_, i) => html`<i class=${i < t.epochsSinceBest ? 'on' : ''}></i>`)}</span>${patienceText(t)}`;
     }
     return t.stopReason ? html`${t.stopReason}` : nothing;
@@ -38,14 +40,17 @@ export class TrialsTable extends LitElement {
 
   private row(t: TrialView, metric: MetricName) {
     const last = t.epochs[t.epochs.length - 1];
+    // A promoted trial counts its parent's epochs too: it is one training, continued.
+    const done = last?.epoch ?? t.promotedFrom?.epoch ?? 0;
+    const from = t.promotedFrom;
     return html`<tr data-trial=${t.id} data-status=${t.status}>
-      <td class="num">${t.stage + 1}</td>
+      <td class="num">${t.stage + 1}${from ? html`<span class="muted small" data-promoted-from=${from.trialId} title="promoted: continues ${from.trialId} after its epoch ${from.epoch}"> ↳</span>` : nothing}</td>
       <td class="num">${t.index + 1}</td>
       <td class="nowrap">${t.config ? html`<span class="swatch" style="background:${optimizerColor(t.config.optimizer)}"></span>${OPTIMIZER_LABELS[t.config.optimizer]}` : '…'}</td>
       <td class="num">${t.config ? formatLearningRate(t.config.learningRate) : ''}</td>
       <td class="num">${t.config?.batchSize ?? ''}</td>
       <td><span class="badge ${t.status}">${TRIAL_STATE_LABELS[t.status]}</span></td>
-      <td class="num">${t.epochs.length} / ${t.epochsPlanned}</td>
+      <td class="num">${done} / ${t.epochsPlanned}</td>
       <td class="num">${last ? (last.valLoss === null ? 'NaN' : formatNumber(last.valLoss)) : '—'}</td>
       <td class="num">${formatMetric(metric, this.model!.rankedMetric(t))}${t.bestEpoch !== null ? html` <span class="muted small">@${t.bestEpoch}</span>` : nothing}</td>
       <td class="why small">${this.why(t)}</td>
