@@ -214,6 +214,17 @@ export const openApiDocument = {
     '/api/studies/{id}/best': {
       get: { summary: 'Best configurations, overall and per optimizer (final once the study is done)', parameters: [studyId], responses: { 200: { description: 'OK', content: json(ref('Best')) }, 404: errorResponse('Unknown study') } },
     },
+    '/api/studies/{id}/export': {
+      get: {
+        summary: 'The study as rows: one per trial (config, epochs, best and final metrics, test metrics, stop or prune reason, backend, host, seconds), or with epochs=1 one per trial and epoch',
+        parameters: [
+          studyId,
+          { name: 'format', in: 'query', schema: { enum: ['csv', 'json'], default: 'csv' }, description: 'csv: RFC 4180 with a header row and CRLF line ends; json: { studyId, name, rows }' },
+          { name: 'epochs', in: 'query', schema: { enum: ['0', '1'], default: '0' } },
+        ],
+        responses: { 200: { description: 'A download (Content-Disposition: attachment)', content: { 'text/csv': { schema: { type: 'string' } }, 'application/json': { schema: { type: 'object' } } } }, 400: errorResponse('format or epochs is not one of its values'), 404: errorResponse('Unknown study') },
+      },
+    },
     '/api/studies/{id}/events': {
       get: {
         summary: 'Server-Sent Events: the study stream (study-state, stage-started, trial-started, epoch, trial-finished, stage-finished, study-finished). SSE ids are stream ids; Last-Event-ID (header) or ?lastEventId= resumes after one.',

@@ -56,6 +56,7 @@ export function toBestConfiguration(trial: TrialRecord): BestConfiguration {
     status: trial.status,
     epochsDone: trial.epochsDone,
     stopReason: trial.stopReason,
+    test: trial.test,
   };
 }
 

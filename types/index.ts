@@ -285,6 +285,8 @@ export interface BestConfiguration {
   status: TrialState;
   epochsDone: number;
   stopReason: string | null;
+  /** Loss and accuracy on the held-out test set (never used for ranking); null before the trial ends. */
+  test?: { loss: number | null; acc: number } | null;
 }
 
 export interface BestSummary {

@@ -9,6 +9,7 @@ import { STUDY_ID_PATTERN, TRIAL_ID_PATTERN } from '../../store/keys.js';
 import { HttpError, notFound } from '../http-error.js';
 import { readJsonBody } from '../read-json-body.js';
 import { cancelStudy, createStudy, deleteStudy, stageProgress, type StudyServiceDeps } from '../study-service.js';
+import { epochRows, toCsv, trialRows } from '../export-rows.js';
 
 export interface StudiesRouteDeps extends StudyServiceDeps {
   maxBodyBytes: number;
@@ -88,6 +89,28 @@ export function studiesRoutes(deps: StudiesRouteDeps) {
     const study = await loadStudy(c.req.param('id'));
     const best = study.best ?? bestSummary(await store.listTrials(study.id), study.spec.objective);
     return c.json({ studyId: study.id, state: study.state, final: study.best !== null, ...best });
+  });
+
+  // One row per trial (or per trial and epoch with epochs=1), as CSV (RFC 4180) or JSON.
+  app.get('/:id/export', async (c) => {
+    const study = await loadStudy(c.req.param('id'));
+    const format = c.req.query('format') ?? 'csv';
+    if (format !== 'csv' && format !== 'json') {
+      throw new HttpError(400, 'invalid_request', `format must be "csv" or "json", got ${JSON.stringify(format.slice(0, 64))}`, [{ path: 'format', message: 'format must be "csv" or "json"' }]);
+    }
+    const perEpoch = c.req.query('epochs') ?? '0';
+    if (perEpoch !== '0' && perEpoch !== '1') {
+      throw new HttpError(400, 'invalid_request', `epochs must be 0 (a row per trial) or 1 (a row per trial and epoch), got ${JSON.stringify(perEpoch.slice(0, 64))}`, [{ path: 'epochs', message: 'epochs must be 0 or 1' }]);
+    }
+    const trials = await store.listTrials(study.id);
+    const histories = new Map(await Promise.all(trials.map(async (t) => [t.id, await store.getEpochs(study.id, t.id)] as const)));
+    const epochsOf = (id: string) => histories.get(id) ?? [];
+    const rows = perEpoch === '1' ? epochRows(trials, epochsOf) : trialRows(trials, epochsOf);
+    const name = `study-${study.id}-${perEpoch === '1' ? 'epochs' : 'trials'}.${format}`;
+    c.header('Content-Disposition', `attachment; filename="${name}"`);
+    if (format === 'json') return c.json({ studyId: study.id, name: study.spec.name, rows });
+    c.header('Content-Type', 'text/csv; charset=utf-8');
+    return c.body(toCsv(rows));
   });
 
   app.post('/:id/cancel', async (c) => {

@@ -221,7 +221,7 @@ describe('service routes', () => {
     const routes = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`));
     for (const r of [
       'POST /api/studies', 'GET /api/studies', 'GET /api/studies/{id}', 'GET /api/studies/{id}/trials',
-      'GET /api/studies/{id}/trials/{trialId}/metrics', 'GET /api/studies/{id}/best', 'GET /api/studies/{id}/events',
+      'GET /api/studies/{id}/trials/{trialId}/metrics', 'GET /api/studies/{id}/best', 'GET /api/studies/{id}/export', 'GET /api/studies/{id}/events',
       'POST /api/studies/{id}/cancel', 'DELETE /api/studies/{id}', 'GET /api/workers', 'GET /healthz', 'GET /openapi.json',
     ]) expect(routes).toContain(r);
   });

@@ -71,6 +71,10 @@ describe('a two-stage study on the synthetic set', () => {
     expect(best.overall?.metrics?.valAcc).toBe(topAcc);
     expect(topAcc).toBeGreaterThan(0.5); // 10 classes: chance is 0.1
     expect(Object.keys(best.byOptimizer).length).toBeGreaterThan(0);
+    // Held-out test accuracy is reported beside the ranking metric (never used for it).
+    const top = trials.find((t) => t.id === best.overall?.trialId)!;
+    expect(best.overall?.test).toEqual(top.test);
+    expect(best.overall?.test?.acc).toBeGreaterThan(0);
   });
 
   it('keeps each trial’s per-epoch history', async () => {

@@ -144,6 +144,25 @@ describe('the dashboard in Chromium', () => {
 
   }, 180_000);
 
+  it('shows the held-out test accuracy of each best configuration, labelled as such', async () => {
+    await expect.poll(() => page.locator('best-configs th', { hasText: 'test acc (held out)' }).count()).toBe(1);
+    const cells = await page.locator('best-configs td[data-test-acc]').allTextContents();
+    expect(cells.length).toBeGreaterThan(0);
+    for (const c of cells) expect(c.trim()).toMatch(/^\d+(\.\d+)?%$/);
+  });
+
+  it('offers the study as CSV and JSON downloads, one row per trial', async () => {
+    const href = await page.locator('study-view a[data-export="csv"]').getAttribute('href');
+    expect(href).toMatch(/\/api\/studies\/[0-9a-f]{12}\/export\?format=csv$/);
+    const res = await fetch(new URL(href!, srv.baseUrl));
+    expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
+    const lines = (await res.text()).trim().split('\r\n');
+    expect(lines[0]).toMatch(/^trial,stage,status,/);
+    const trialsShown = await page.locator('trials-table tr[data-trial]').count();
+    expect(lines.length - 1).toBe(trialsShown);
+    expect(await page.locator('study-view a[data-export="json"]').getAttribute('download')).not.toBeNull();
+  });
+
   it('narrows the curves to the best trial of each optimizer, and back', async () => {
     const loss = 'curves-chart[metric="loss"]';
     const all = await attr(loss, 'data-series');

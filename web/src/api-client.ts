@@ -219,6 +219,11 @@ export class ApiClient {
   }
 
   /** The study's SSE endpoint, resuming after `lastEventId` when given (EventSource-free clients can't rely on the header). */
+  /** GET /api/studies/:id/export: one row per trial (or per trial and epoch), as a file download. */
+  exportUrl(id: string, format: 'csv' | 'json', perEpoch = false): string {
+    return `${this.baseUrl}/api/studies/${encodeURIComponent(id)}/export?format=${format}${perEpoch ? '&epochs=1' : ''}`;
+  }
+
   eventsUrl(id: string, lastEventId: string | null): string {
     const resume = lastEventId ? `?lastEventId=${encodeURIComponent(lastEventId)}` : '';
     return `${this.baseUrl}/api/studies/${encodeURIComponent(id)}/events${resume}`;

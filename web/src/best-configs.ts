@@ -73,6 +73,7 @@ export class BestConfigs extends LitElement {
       <td class="num">${b.config.batchSize}</td>
       <td class="num">${formatMetric(metric, b.metric)}</td>
       <td class="num">${b.epochsDone}</td>
+      <td class="num muted" data-test-acc>${b.test ? formatMetric('val_acc', b.test.acc) : '—'}</td>
       <td class="reason"><span class="badge ${b.status}">${TRIAL_STATE_LABELS[b.status]}</span>
         ${b.stopReason ? html`<div class="small muted">${b.stopReason}</div>` : nothing}</td>
       <td><button class="copy" @click=${() => void this.copy(key, b)} title="Copy this configuration as JSON">${this.copied === key ? 'Copied ✓' : 'Copy JSON'}</button></td>
@@ -89,7 +90,7 @@ export class BestConfigs extends LitElement {
       <p class="small muted">Ranked by ${METRIC_LABELS[best.objective.metric]} (${best.objective.mode === 'max' ? 'higher' : 'lower'} is better)${this.final ? '' : ', so far'}.</p>
       <div class="table-wrap">
         <table>
-          <thead><tr><th></th><th>Optimizer</th><th class="num">LR</th><th class="num">Batch</th><th class="num">${METRIC_LABELS[best.objective.metric]}</th><th class="num">Epochs</th><th>Ended</th><th></th></tr></thead>
+          <thead><tr><th></th><th>Optimizer</th><th class="num">LR</th><th class="num">Batch</th><th class="num">${METRIC_LABELS[best.objective.metric]}</th><th class="num">Epochs</th><th class="num" title="Accuracy of the final weights on the held-out test set: reported, never used for ranking">test acc (held out)</th><th>Ended</th><th></th></tr></thead>
           <tbody>
             ${this.row('overall', 'Overall', best.overall)}
             ${per.map(([o, b]) => this.row(o, `Best ${OPTIMIZER_LABELS[o]}`, b))}

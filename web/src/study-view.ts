@@ -159,6 +159,10 @@ export class StudyView extends LitElement {
             early stopping ${es.enabled ? html`on ${es.monitor}, patience ${es.patience}, min Δ ${es.minDelta}, warmup ${es.warmup}` : 'off'} · seed ${study.spec.seed}
           </div>
         </div>
+        <div class="downloads small" title="One row per trial: config, best and final metrics, test metrics, why it ended">
+          Download ${(['csv', 'json'] as const).map((f) => html`<a href=${this.api?.exportUrl(study.id, f) ?? '#'} download data-export=${f}>${f.toUpperCase()}</a> `)}
+          · per epoch <a href=${this.api?.exportUrl(study.id, 'csv', true) ?? '#'} download data-export="csv-epochs">CSV</a>
+        </div>
         ${terminal
           ? html`<button class="delete" @click=${this.deleteStudy} ?disabled=${this.deleting}>${this.deleting ? 'Deleting…' : 'Delete study'}</button>`
           : html`<button class="cancel" @click=${this.cancel} ?disabled=${this.cancelling}>${this.cancelling ? 'Cancelling…' : 'Cancel study'}</button>`}
