@@ -377,6 +377,8 @@ export interface WorkerHeartbeat {
   backend: string;
   concurrency: number;
   currentTrial: { studyId: string; trialId: string; epoch: number } | null;
+  /** Training speed of the last epoch this worker finished (images/s), for cost estimates; null before one. */
+  samplesPerSec?: number | null;
   startedAt: string;
   lastHeartbeat: string;
 }

@@ -148,6 +148,7 @@ export async function processTrainJob(deps: TrainProcessorDeps, job: Job<TrainJo
             bestMetric: bestAt ? objectiveValue(bestAt, spec.objective) : null,
           },
         }));
+        status.setSpeed(metrics.samplesPerSec);
         status.setTrial({ studyId, trialId, epoch: metrics.epoch });
         await job.updateProgress({ epoch: metrics.epoch, epochs: trial.epochs });
       },

@@ -12,6 +12,7 @@ export class WorkerStatus {
   readonly host = hostname();
   readonly startedAt = new Date().toISOString();
   private current: WorkerHeartbeat['currentTrial'] = null;
+  private speed: number | null = null;
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -27,6 +28,11 @@ export class WorkerStatus {
     if (changed && this.timer) void this.beat().catch(() => {});
   }
 
+  /** The last finished epoch's training speed (images/s), published with the next heartbeat. */
+  setSpeed(samplesPerSec: number): void {
+    if (Number.isFinite(samplesPerSec) && samplesPerSec > 0) this.speed = samplesPerSec;
+  }
+
   snapshot(): WorkerHeartbeat {
     return {
       id: this.id,
@@ -35,6 +41,7 @@ export class WorkerStatus {
       backend: this.backend,
       concurrency: this.concurrency,
       currentTrial: this.current,
+      samplesPerSec: this.speed,
       startedAt: this.startedAt,
       lastHeartbeat: new Date().toISOString(),
     };

@@ -10,6 +10,7 @@ import { HttpError, notFound } from '../http-error.js';
 import { readJsonBody } from '../read-json-body.js';
 import { cancelStudy, createStudy, deleteStudy, stageProgress, type StudyServiceDeps } from '../study-service.js';
 import { epochRows, toCsv, trialRows } from '../export-rows.js';
+import { estimateTime, studyCost } from '../../search/study-cost.js';
 
 export interface StudiesRouteDeps extends StudyServiceDeps {
   maxBodyBytes: number;
@@ -49,6 +50,14 @@ export function studiesRoutes(deps: StudiesRouteDeps) {
     if (!result.ok) throw invalidSpec(result.issues);
     const overLimits = checkDeploymentLimits(result.spec, deps.limits);
     if (overLimits.length > 0) throw invalidSpec(overLimits);
+    const dryRun = c.req.query('dryRun');
+    if (dryRun !== undefined && dryRun !== '0') {
+      if (dryRun !== '1') throw new HttpError(400, 'invalid_request', `dryRun must be 0 or 1, got ${JSON.stringify(dryRun.slice(0, 64))}`, [{ path: 'dryRun', message: 'dryRun must be 0 or 1' }]);
+      // What it would cost, and nothing written.
+      const cost = studyCost(result.spec);
+      const speeds = (await store.listWorkers()).map((w) => w.samplesPerSec ?? 0);
+      return c.json({ dryRun: true, spec: result.spec, cost, estimate: estimateTime(cost, result.spec.data.trainSamples, speeds) });
+    }
     const study = await createStudy(deps, result.spec);
     const trials = await store.listTrials(study.id);
     c.header('Location', `/api/studies/${study.id}`);

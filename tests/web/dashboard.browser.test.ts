@@ -72,6 +72,18 @@ describe('the dashboard in Chromium', () => {
     await page.screenshot({ path: `${ARTIFACTS}/spec-errors-laptop.png` });
   });
 
+  it('says what a spec can cost before anything is created', async () => {
+    await page.goto(`${srv.baseUrl}/`);
+    await page.locator('study-create-form button[data-preset="quick-demo"]').click();
+    const before = ((await (await fetch(`${srv.baseUrl}/api/studies`)).json()) as { total: number }).total;
+    await page.locator('study-create-form button[name="estimate"]').click();
+    const line = page.locator('study-create-form [data-cost]');
+    await line.waitFor();
+    expect(await line.textContent()).toMatch(/^11 trials, at most 50 epochs \(\d+ with promotion, before pruning\): [\d,]+ training images at most/);
+    expect(((await (await fetch(`${srv.baseUrl}/api/studies`)).json()) as { total: number }).total).toBe(before);
+    expect(page.url()).toBe(`${srv.baseUrl}/`);
+  });
+
   it('creates the quick demo through the form and watches its curves appear and grow', async () => {
     await page.locator('study-create-form button[data-preset="quick-demo"]').click();
     await page.locator('study-create-form button[type="submit"]').click();

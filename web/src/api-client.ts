@@ -15,6 +15,7 @@ import type {
   TrialRecord,
   WorkerHeartbeat,
 } from '../../types/index.js';
+import type { StudyCost, TimeEstimate } from '../../search/study-cost.js';
 
 
 /** A row of the studies list. */
@@ -50,9 +51,10 @@ export interface WorkerView extends WorkerHeartbeat {
   lastHeartbeatMs: number;
 }
 
-export type CreateStudyResult =
-  | { ok: true; study: StudyDetail }
-  | { ok: false; status: number; code: string; message: string; issues: FieldIssue[] };
+/** A 4xx answer to a write, read out for the form (other failures throw). */
+export type Refusal = { ok: false; status: number; code: string; message: string; issues: FieldIssue[] };
+export type CreateStudyResult = { ok: true; study: StudyDetail } | Refusal;
+export type DryRunResult = { ok: true; cost: StudyCost; estimate: TimeEstimate | null } | Refusal;
 
 /** An API answer that was not 2xx, with the contract's `{ error: { code, message } }` read out. */
 export class ApiError extends Error {
@@ -183,15 +185,27 @@ export class ApiClient {
   }
 
   /** POST /api/studies; a rejected spec is a result (with its field issues), not a throw. */
-  async createStudy(spec: unknown): Promise<CreateStudyResult> {
+  /** A write whose 4xx answer is a result for the form, not an exception. */
+  private async orRefusal<T>(write: () => Promise<T>): Promise<{ ok: true; value: T } | Refusal> {
     try {
-      return { ok: true, study: await this.request<StudyDetail>('POST', '/api/studies', spec) };
+      return { ok: true, value: await write() };
     } catch (err) {
       if (err instanceof ApiError && err.status >= 400 && err.status < 500) {
         return { ok: false, status: err.status, code: err.code, message: err.message, issues: err.issues };
       }
       throw err;
     }
+  }
+
+  async createStudy(spec: unknown): Promise<CreateStudyResult> {
+    const r = await this.orRefusal(() => this.request<StudyDetail>('POST', '/api/studies', spec));
+    return r.ok ? { ok: true, study: r.value } : r;
+  }
+
+  /** POST /api/studies?dryRun=1: what the spec can cost, nothing written. */
+  async dryRun(spec: unknown): Promise<DryRunResult> {
+    const r = await this.orRefusal(() => this.request<{ cost: StudyCost; estimate: TimeEstimate | null }>('POST', '/api/studies?dryRun=1', spec));
+    return r.ok ? { ok: true, cost: r.value.cost, estimate: r.value.estimate } : r;
   }
 
   cancelStudy(id: string): Promise<StudyDetail> {

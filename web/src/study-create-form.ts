@@ -12,6 +12,13 @@ import { sharedStyles } from './shared-styles.js';
 import './spec-editor.js';
 import { STUDY_PRESETS, type StudyPreset } from './study-presets.js';
 
+/** 45 s, 12 min, 2.5 h. */
+function formatDuration(seconds: number): string {
+  if (seconds < 90) return `${Math.max(1, Math.round(seconds))} s`;
+  if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
+  return `${Number((seconds / 3600).toPrecision(2))} h`;
+}
+
 function specText(preset: StudyPreset): string {
   return `${prettyJson(preset.spec)}\n`;
 }
@@ -23,6 +30,7 @@ export class StudyCreateForm extends LitElement {
     issues: { state: true },
     message: { state: true },
     busy: { state: true },
+    costLine: { state: true },
   };
 
   static override styles = [
@@ -41,6 +49,8 @@ export class StudyCreateForm extends LitElement {
   issues: FieldIssue[] = [];
   message = '';
   busy = false;
+  /** What the spec in the editor can cost (from a dry run), or ''. */
+  costLine = '';
   private api: ApiClient | null = null;
 
   set client(api: ApiClient) {
@@ -52,6 +62,35 @@ export class StudyCreateForm extends LitElement {
     this.text = specText(preset);
     this.issues = [];
     this.message = '';
+    this.costLine = '';
+  }
+
+  /** Asks the server what the spec can cost (POST ?dryRun=1: validated, nothing written). */
+  private async estimate(): Promise<void> {
+    if (!this.api || this.busy) return;
+    const located = locateJsonPaths(this.text);
+    if (!located.ok) {
+      this.message = `The spec is not valid JSON (line ${located.location.line}): ${located.error}.`;
+      return;
+    }
+    this.message = '';
+    try {
+      const r = await this.api.dryRun(JSON.parse(this.text));
+      if (!r.ok) {
+        this.issues = r.issues;
+        this.costLine = '';
+        this.message = r.issues.length > 0 ? `The server did not accept the spec: ${r.issues.length} problem${r.issues.length === 1 ? '' : 's'}, shown beside the fields.` : r.message;
+        return;
+      }
+      this.issues = [];
+      const { cost, estimate } = r;
+      const time = estimate
+        ? `, roughly ${formatDuration(estimate.secondsWithPromotion)} (at most ${formatDuration(estimate.secondsAtMost)}) on the ${estimate.workers} worker${estimate.workers === 1 ? '' : 's'} heard from at ${estimate.samplesPerSec.toLocaleString('en')} images/s`
+        : ' (no worker has measured its speed yet, so no time estimate)';
+      this.costLine = `${cost.trials} trials, at most ${cost.epochsAtMost} epochs (${cost.epochsWithPromotion} with promotion, before pruning): ${cost.trainSamplesAtMost.toLocaleString('en')} training images at most${time}.`;
+    } catch (err) {
+      this.message = err instanceof Error ? err.message : String(err);
+    }
   }
 
   private async submit(e: Event): Promise<void> {
@@ -100,10 +139,13 @@ export class StudyCreateForm extends LitElement {
         @spec-input=${(e: CustomEvent<{ value: string }>) => {
           this.text = e.detail.value;
           this.presetId = '';
+          this.costLine = '';
         }}
       ></spec-editor>
       <div class="actions">
         <button class="primary" type="submit" ?disabled=${this.busy}>${this.busy ? 'Creating…' : 'Create study'}</button>
+        <button type="button" name="estimate" @click=${() => void this.estimate()} title="What the spec can cost, before you commit (nothing is created)">Estimate cost</button>
+        ${this.costLine ? html`<span class="muted small" data-cost>${this.costLine}</span>` : nothing}
         ${this.message ? html`<span class="error" role="alert">${this.message}</span>` : nothing}
       </div>
     </form>`;

@@ -1,0 +1,70 @@
+// What a StudySpec can cost before it is queued (POST /api/studies?dryRun=1 and the create form):
+// trials and epochs per stage, at most (no promotion, no pruning) and with every kept trial promoted,
+// the training images those epochs read, and — from the speed the workers last measured — roughly
+// how long. Pure: the API passes the workers' figures in.
+import type { StudySpec } from '../types/index.js';
+
+export interface StageCost {
+  stage: number;
+  trials: number;
+  epochs: number;
+  /** Every trial trained from zero: trials × epochs. */
+  epochsAtMost: number;
+  /** The kept trials continuing from the previous stage's epochs (before any pruning). */
+  epochsWithPromotion: number;
+}
+
+export interface StudyCost {
+  trials: number;
+  stages: StageCost[];
+  epochsAtMost: number;
+  epochsWithPromotion: number;
+  /** Training images read at most (epochs × data.trainSamples), validation passes not counted. */
+  trainSamplesAtMost: number;
+}
+
+export function studyCost(spec: Pick<StudySpec, 'stages' | 'data'>): StudyCost {
+  const stages = spec.stages.map((s, i): StageCost => {
+    const prev = spec.stages[i - 1];
+    const promoted = prev && s.promote !== false && s.epochs > prev.epochs ? Math.min(s.keepTop ?? 1, s.trials, prev.trials) : 0;
+    return {
+      stage: i + 1,
+      trials: s.trials,
+      epochs: s.epochs,
+      epochsAtMost: s.trials * s.epochs,
+      epochsWithPromotion: (s.trials - promoted) * s.epochs + promoted * (s.epochs - (prev?.epochs ?? 0)),
+    };
+  });
+  const epochsAtMost = stages.reduce((n, s) => n + s.epochsAtMost, 0);
+  return {
+    trials: stages.reduce((n, s) => n + s.trials, 0),
+    stages,
+    epochsAtMost,
+    epochsWithPromotion: stages.reduce((n, s) => n + s.epochsWithPromotion, 0),
+    trainSamplesAtMost: epochsAtMost * spec.data.trainSamples,
+  };
+}
+
+export interface TimeEstimate {
+  /** Workers heard from that have measured a speed. */
+  workers: number;
+  /** Their last measured training speeds, summed (each trains one trial at a time at that speed). */
+  samplesPerSec: number;
+  secondsAtMost: number;
+  secondsWithPromotion: number;
+  note: string;
+}
+
+/** Roughly how long, from the workers' last measured speeds; null when no worker has measured one. */
+export function estimateTime(cost: StudyCost, trainSamples: number, speeds: readonly number[]): TimeEstimate | null {
+  const measured = speeds.filter((v) => Number.isFinite(v) && v > 0);
+  if (measured.length === 0) return null;
+  const samplesPerSec = measured.reduce((a, b) => a + b, 0);
+  return {
+    workers: measured.length,
+    samplesPerSec: Math.round(samplesPerSec),
+    secondsAtMost: Math.round(cost.trainSamplesAtMost / samplesPerSec),
+    secondsWithPromotion: Math.round((cost.epochsWithPromotion * trainSamples) / samplesPerSec),
+    note: 'training only, at the speed each worker last measured (on whatever model it trained); validation, model builds and a different model change it',
+  };
+}
