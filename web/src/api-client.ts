@@ -184,7 +184,6 @@ export class ApiClient {
     return workers.map((w) => ({ ...w, lastHeartbeatMs: Math.max(0, now - Date.parse(w.lastHeartbeat)) }));
   }
 
-  /** POST /api/studies; a rejected spec is a result (with its field issues), not a throw. */
   /** A write whose 4xx answer is a result for the form, not an exception. */
   private async orRefusal<T>(write: () => Promise<T>): Promise<{ ok: true; value: T } | Refusal> {
     try {
@@ -197,6 +196,7 @@ export class ApiClient {
     }
   }
 
+  /** POST /api/studies; a rejected spec is a result (with its field issues), not a throw. */
   async createStudy(spec: unknown): Promise<CreateStudyResult> {
     const r = await this.orRefusal(() => this.request<StudyDetail>('POST', '/api/studies', spec));
     return r.ok ? { ok: true, study: r.value } : r;
