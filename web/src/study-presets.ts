@@ -31,8 +31,8 @@ export const STUDY_PRESETS: readonly StudyPreset[] = [
     id: 'quick-demo',
     label: 'Quick demo',
     description:
-      'A tiny CNN on the 16×16 synthetic set: 8 short trials over a wide learning-rate range (some stall and stop early, ' +
-      'some may diverge), then 3 longer ones around the best. Finishes in a minute or two on a laptop CPU. ' +
+      'A tiny CNN on the 16×16 synthetic set: 8 short trials over a wide learning-rate range (the pruner stops those that trail ' +
+      'their peers, some stall and stop early, some may diverge), then 3 longer ones around the best, the best one continuing. Finishes in a minute or two on a laptop CPU. ' +
       'Keeps its weights (a few KB), so a loss landscape can be drawn around any finished trial.',
     spec: {
       name: 'quick demo',
