@@ -22,7 +22,7 @@ import { settleWithin } from '../runtime/deadline.js';
  * epoch; past that it stops at its next batch and resumes elsewhere from its last checkpoint. Each
  * Redis step of closing then gets `redisStepMs`; a step that does not finish (Redis away, or the
  * ioredis reconnect state BullMQ's close waits on forever) is cut and its clients disconnected.
- * So `close()` returns within drainGraceMs + one batch + about 3 × redisStepMs.
+ * So `close()` returns within drainGraceMs + one batch + about 4 × redisStepMs (shutdownBoundMs).
  */
 export const SHUTDOWN_TIMINGS: Readonly<{ drainGraceMs: number; redisStepMs: number }> = { drainGraceMs: 10_000, redisStepMs: 2_000 };
 

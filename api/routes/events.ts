@@ -9,7 +9,7 @@ import type { Redis } from 'ioredis';
 import { StudyStore } from '../../store/study-store.js';
 import { STUDY_ID_PATTERN } from '../../store/keys.js';
 import { HttpError, notFound } from '../http-error.js';
-import { redisUnavailable } from '../redis-gate.js';
+import { redisErrorAsHttp } from '../redis-gate.js';
 
 const STREAM_ID = /^(0|\d{1,20}-\d{1,20})$/;
 const BLOCK_MS = 10_000;
@@ -66,8 +66,10 @@ export function eventsRoutes({ store, maxSseStreams }: EventsRouteDeps) {
       } catch (err) {
         // Redis went away mid-stream: say so, and end; the client reconnects with Last-Event-ID
         // (getting 503 until Redis is back) and resumes without a gap.
-        const message = redisUnavailable(store.redis, (err as Error).message).message;
-        await stream.writeSSE({ event: 'unavailable', data: JSON.stringify({ message }) }).catch(() => {});
+        // Anything else is a bug, and is not dressed up as an outage.
+        const unavailable = redisErrorAsHttp(err, store.redis);
+        if (!unavailable) throw err;
+        await stream.writeSSE({ event: 'unavailable', data: JSON.stringify({ message: unavailable.message }) }).catch(() => {});
       } finally {
         open--;
         conn.disconnect();

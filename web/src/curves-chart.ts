@@ -470,6 +470,15 @@ function strokeColor(color: string, kind: 'val' | 'train', diverged: boolean): s
   return withAlpha(color, diverged ? 0.55 : 0.85);
 }
 
+/** Fills the current path and outlines it in white, so a marker stands out on any line. */
+function fillOutlined(ctx: CanvasRenderingContext2D, color: string, dpr: number): void {
+  ctx.fillStyle = color;
+  ctx.fill();
+  ctx.strokeStyle = 'white';
+  ctx.lineWidth = 1.2 * dpr;
+  ctx.stroke();
+}
+
 function drawMarker(ctx: CanvasRenderingContext2D, kind: CurveMarker['kind'], x: number, y: number, dpr: number, color: string): void {
   ctx.lineJoin = 'round';
   switch (kind) {
@@ -502,11 +511,7 @@ function drawMarker(ctx: CanvasRenderingContext2D, kind: CurveMarker['kind'], x:
       const r = 4.5 * dpr;
       ctx.beginPath();
       ctx.rect(x - r, y - r, 2 * r, 2 * r);
-      ctx.fillStyle = MARKER_COLORS.pruned;
-      ctx.fill();
-      ctx.strokeStyle = 'white';
-      ctx.lineWidth = 1.2 * dpr;
-      ctx.stroke();
+      fillOutlined(ctx, MARKER_COLORS.pruned, dpr);
       return;
     }
     case MARKER_KINDS.diverged: {
@@ -516,11 +521,7 @@ function drawMarker(ctx: CanvasRenderingContext2D, kind: CurveMarker['kind'], x:
       ctx.lineTo(x + r, y + r * 0.8);
       ctx.lineTo(x - r, y + r * 0.8);
       ctx.closePath();
-      ctx.fillStyle = MARKER_COLORS.diverged;
-      ctx.fill();
-      ctx.strokeStyle = 'white';
-      ctx.lineWidth = 1.2 * dpr;
-      ctx.stroke();
+      fillOutlined(ctx, MARKER_COLORS.diverged, dpr);
       return;
     }
     default: {
