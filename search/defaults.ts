@@ -1,7 +1,7 @@
-// Every default and every limit of a StudySpec in one table, so validation, sampling, the API's
-// error messages and the README all cite the same numbers. Also the applicability table: which
-// optimizer knobs mean something for which optimizer, and the value each takes when the search
-// space has no dimension for it.
+// Every default of a StudySpec in one table (its limits are in search/limits.ts, beside those of
+// the other requests), so validation, sampling, the API's error messages and the README all cite
+// the same numbers. Also the applicability table: which optimizer knobs mean something for which
+// optimizer, and the value each takes when the search space has no dimension for it.
 import type {
   AugmentationSpec,
   CategoricalValue,
@@ -22,6 +22,7 @@ import type {
 } from '../types/index.js';
 import { OPTIMIZERS } from '../types/index.js';
 import { DATASET_INFO } from './dataset-info.js';
+import { LIMITS, type Interval } from './limits.js';
 
 // ---------------------------------------------------------------------------------------------
 // Optimizer knobs
@@ -33,7 +34,7 @@ export type KnobValues = Partial<Pick<TrialConfig, OptimizerKnob>>;
  * The applicability table: for each optimizer, the knobs it has and their defaults (used when
  * `space` has no dimension for the knob). A knob absent from an optimizer's row does not apply to
  * it and is left out of that optimizer's TrialConfig.
- * The update rules, as tfjs 4.22 computes them (worker/training/optimizers.ts has them in full):
+ * The update rules, as tfjs 4.22 computes them (optimizers/create-optimizer.ts has them in full):
  * - momentum: `v ← momentum·v + g`, `w ← w − lr·v` (nesterov: `w ← w − lr·(g + momentum·v)`).
  * - rmsprop: `s ← rho·s + (1 − rho)·g²`, step `lr·g / √(s + epsilon)` (epsilon inside the root),
  *   optional heavy-ball momentum on that step.
@@ -153,90 +154,10 @@ export function defaultKeepTop(previousTrials: number): number {
 export type ModelDefaults = Pick<ModelSpec, 'l2' | 'dropout'>;
 
 // ---------------------------------------------------------------------------------------------
-// Limits
+// Limits (search/limits.ts holds every limit of every request; re-exported here for old importers)
 // ---------------------------------------------------------------------------------------------
 
-/** A closed, open or half-open interval of allowed numbers. */
-export interface Interval {
-  min: number;
-  max: number;
-  /** When true the interval excludes `min` (e.g. learning rates must be > 0). */
-  minExclusive?: boolean;
-  /** When true the interval excludes `max` (e.g. momentum must be < 1). */
-  maxExclusive?: boolean;
-}
-
-/** `[0, 1)`, `(0, 10]`, … as mathematicians write it. */
-export function formatInterval(i: Interval): string {
-  return `${i.minExclusive ? '(' : '['}${i.min}, ${i.max}${i.maxExclusive ? ')' : ']'}`;
-}
-
-export function inInterval(v: number, i: Interval): boolean {
-  return (i.minExclusive ? v > i.min : v >= i.min) && (i.maxExclusive ? v < i.max : v <= i.max);
-}
-
-/**
- * Limits of a StudySpec. They keep one study within what a few workers finish in hours
- * and what a tfjs LeNet can build; the API's 400 messages quote them.
- */
-export const LIMITS = {
-  /** `name`: 1 to 200 characters (after trimming). */
-  nameMaxLength: 200,
-  /** `seed`: an integer in [0, 2^53 − 1]. */
-  seed: { min: 0, max: Number.MAX_SAFE_INTEGER } satisfies Interval,
-  /** `stages`: 1 to 10 stages. */
-  maxStages: 10,
-  /** `stages[i].trials`: 1 to 500. */
-  trialsPerStage: { min: 1, max: 500 } satisfies Interval,
-  /** Sum of `stages[i].trials` over the study. */
-  maxTrialsPerStudy: 1000,
-  /** `stages[i].epochs`: 1 to 200. */
-  epochsPerStage: { min: 1, max: 200 } satisfies Interval,
-  /** `model.filters`: 1 to 6 conv blocks… */
-  maxConvBlocks: 6,
-  /** …of 1 to 256 filters each. */
-  filters: { min: 1, max: 256 } satisfies Interval,
-  /** `model.kernelSize`: 1 to 11 (square kernels). */
-  kernelSize: { min: 1, max: 11 } satisfies Interval,
-  /** `model.dense`: 0 to 4 hidden layers… */
-  maxDenseLayers: 4,
-  /** …of 1 to 4096 units each. */
-  denseUnits: { min: 1, max: 4096 } satisfies Interval,
-  /** `model.dropout` and `space.dropout`: a drop probability in [0, 1). */
-  dropout: { min: 0, max: 1, maxExclusive: true } satisfies Interval,
-  /** `model.l2` and `space.l2`: weight-decay factor in [0, 1]. */
-  l2: { min: 0, max: 1 } satisfies Interval,
-  /** `space.learningRate`: in (0, 10]. */
-  learningRate: { min: 0, max: 10, minExclusive: true } satisfies Interval,
-  /** `space.batchSize`: an integer in [1, 1024]. */
-  batchSize: { min: 1, max: 1024 } satisfies Interval,
-  /** `space.momentum`, `rho`, `beta1`, `beta2`: decay factors in [0, 1). */
-  decay: { min: 0, max: 1, maxExclusive: true } satisfies Interval,
-  /** `space.epsilon`: in (0, 1]. */
-  epsilon: { min: 0, max: 1, minExclusive: true } satisfies Interval,
-  /** `space.*.values` of a categorical dimension: 1 to 64 distinct values. */
-  maxCategoricalValues: 64,
-  /** `earlyStopping.patience`: 1 to 200 epochs. */
-  patience: { min: 1, max: 200 } satisfies Interval,
-  /** `earlyStopping.warmup`: 0 to 200 epochs. */
-  warmup: { min: 0, max: 200 } satisfies Interval,
-  /** `earlyStopping.minDelta`: in [0, 1000]. */
-  minDelta: { min: 0, max: 1000 } satisfies Interval,
-  /** `data.trainSamples`, `data.valSamples`: at least 1; their sum at most the dataset's training examples. */
-  samples: { min: 1 } as const,
-  /** `data.augmentation.shift`: an integer number of pixels in [0, 4]. */
-  augmentationShift: { min: 0, max: 4 } satisfies Interval,
-  /** `pruner.warmupEpochs`: 0 to 200. */
-  prunerWarmup: { min: 0, max: 200 } satisfies Interval,
-  /** `pruner.minPeers`: 0 to 1000 trials. */
-  prunerPeers: { min: 0, max: 1000 } satisfies Interval,
-  /** `pruner.minEpochs` (ASHA's first rung): 1 to 200. */
-  ashaMinEpochs: { min: 1, max: 200 } satisfies Interval,
-  /** `pruner.reduction` (ASHA's η): 2 to 10. */
-  ashaReduction: { min: 2, max: 10 } satisfies Interval,
-  /** A rejected spec reports at most this many issues (then one line saying how many more). */
-  maxIssues: 100,
-} as const;
+export { formatInterval, inInterval, LIMITS, type Interval } from './limits.js';
 
 // ---------------------------------------------------------------------------------------------
 // Dimensions of a search space

@@ -17,29 +17,12 @@
 import { z } from 'zod';
 import type { FieldIssue, SurfaceKind, SurfaceOptimizerName, SurfaceOptimizerSpec, SurfaceRequest, SurfaceSpec, SurfaceViewBox } from '../types/index.js';
 import { SURFACE_KINDS, SURFACE_OPTIMIZERS } from '../types/index.js';
-import { LIMITS, OPTIMIZER_KNOB_DEFAULTS, type Interval } from '../search/defaults.js';
+import { OPTIMIZER_KNOB_DEFAULTS } from '../search/defaults.js';
+import { LIMITS, SURFACE_LIMITS, type Interval } from '../search/limits.js';
 import { QUADRATIC_DEFAULTS, SURFACE_DEFAULTS } from './surfaces.js';
 
-export const SURFACE_LIMITS = {
-  /** `steps`: 1 to 5000 updates per optimizer. */
-  steps: { min: 1, max: 5000 } satisfies Interval,
-  /** `optimizers`: 1 to 8 runs in one request. */
-  maxOptimizers: 8,
-  /** `grid`: 0 (no grid) or 2 to 201 points per side. */
-  grid: { min: 2, max: 201 } satisfies Interval,
-  /** `surface.condition` of the quadratic bowl. */
-  condition: { min: 1, max: 1e6 } satisfies Interval,
-  /** `surface.angle` in degrees. */
-  angle: { min: -360, max: 360 } satisfies Interval,
-  /** `noise.scale`. */
-  noiseScale: { min: 0, max: 1000 } satisfies Interval,
-  /** `start`, `view` coordinates. */
-  coordinate: { min: -1000, max: 1000 } satisfies Interval,
-  /** `tolerance`. */
-  tolerance: { min: 0, max: 1000, minExclusive: true } satisfies Interval,
-  /** `optimizers[i].label`: 1 to 60 characters. */
-  labelMaxLength: 60,
-} as const;
+/** Re-exported from search/limits.ts: surfaces/index.ts, the API and the surfaces page read it from here. */
+export { SURFACE_LIMITS };
 
 export const SURFACE_REQUEST_DEFAULTS = { tolerance: 1e-3, grid: 0 } as const;
 

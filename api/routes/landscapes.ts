@@ -7,6 +7,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { FieldIssue, LandscapeRecord, LandscapeRequest, StudyRecord, TrialRecord } from '../../types/index.js';
 import { LANDSCAPE_DIRECTIONS } from '../../types/index.js';
+import { LANDSCAPE_LIMITS } from '../../search/limits.js';
 import { bestSummary } from '../../search/rank.js';
 import { formatPath } from '../../search/spec-schema.js';
 import { LANDSCAPE_ID_PATTERN, STUDY_ID_PATTERN, TRIAL_ID_PATTERN } from '../../store/keys.js';
@@ -14,17 +15,6 @@ import type { StudyStore } from '../../store/study-store.js';
 import { enqueueLandscape, removeStudyJobs, type Queues } from '../../store/queues.js';
 import { HttpError, notFound } from '../http-error.js';
 import { readJsonBody } from '../read-json-body.js';
-
-/**
- * Defaults and limits of a landscape request: random directions, a 21×21 grid (odd, 3 to 51
- * points per axis), span 1 for random directions (fitted to the trajectories for pca, at most 1000),
- * the study seed for the random directions, and up to 16 trials projected besides the centre.
- */
-export const LANDSCAPE_LIMITS = {
-  grid: { min: 3, max: 51, default: 21 },
-  span: { max: 1000 },
-  maxTrials: 16,
-} as const;
 
 const trialId = z.string().regex(TRIAL_ID_PATTERN, { message: 'must be a trial id such as "s0-t03"' });
 
