@@ -4,9 +4,9 @@
 // Cancel and delete are whole: a cancelled study's stages and queued trials say cancelled too, and
 // a deleted study leaves no key and no job behind, its landscapes' included.
 import { randomBytes } from 'node:crypto';
-import type { StageProgress, StageRecord, StudyEvent, StudyRecord, StudySpec, TrialRecord } from '../types/index.js';
-import { trialFinishedEvent } from '../store/study-events.js';
-import { planStage } from '../search/plan-stage.js';
+import type { StageProgress, StudyRecord, StudySpec, TrialRecord } from '../types/index.js';
+import { cancelStudy as cancelStudyRecord, startStudy } from '../search/study-lifecycle.js';
+import { cancelQueuedTrial } from '../search/trial-lifecycle.js';
 import { stageState, tallyTrials } from '../search/stage-progress.js';
 import { StudyNotFoundError, type StudyStore } from '../store/study-store.js';
 import { enqueueStage, removeStudyJobs, type Queues, type StudyJobs } from '../store/queues.js';
@@ -30,27 +30,10 @@ export function newStudyId(): string {
 
 export async function createStudy({ store, queues }: StudyServiceDeps, spec: StudySpec): Promise<StudyRecord> {
   const id = newStudyId();
-  const now = new Date().toISOString();
-  const first = planStage(id, spec, 0, spec.space, now);
-  const study: StudyRecord = {
-    id,
-    spec,
-    state: 'queued',
-    stages: [first.stage],
-    currentStage: 0,
-    createdAt: now,
-    updatedAt: now,
-    finishedAt: null,
-    error: null,
-    best: null,
-  };
-  const events: StudyEvent[] = [
-    { type: 'study-state', studyId: id, state: 'queued', message: `study "${spec.name}" queued with ${spec.stages.length} stage(s)` },
-    { type: 'stage-started', studyId: id, stage: 0, trialIds: first.stage.trialIds, space: first.stage.space, epochs: first.stage.epochs },
-  ];
-  await store.createStudy(study, first.trials, events);
+  const { study, trials, events } = startStudy(id, spec, new Date().toISOString());
+  await store.createStudy(study, trials, events);
   try {
-    await enqueueStage(queues, id, 0, first.stage.trialIds);
+    await enqueueStage(queues, id, 0, study.stages[0]!.trialIds);
   } catch (err) {
     // Queueing failed: take the study back out rather than leave one nothing will ever run.
     await store.deleteStudy(id).catch(() => {});
@@ -58,10 +41,6 @@ export async function createStudy({ store, queues }: StudyServiceDeps, spec: Stu
   }
   return study;
 }
-
-const isTerminal = (s: StudyRecord['state']) => s === 'completed' || s === 'cancelled' || s === 'failed';
-
-const cancelStage = (st: StageRecord): StageRecord => (st.state === 'completed' ? st : { ...st, state: 'cancelled' });
 
 /**
  * Cancels a study: it turns `cancelled` at once with every stage it had not completed, queued
@@ -71,26 +50,10 @@ const cancelStage = (st: StageRecord): StageRecord => (st.state === 'completed' 
  */
 export async function cancelStudy({ store, queues }: StudyServiceDeps, studyId: string): Promise<StudyRecord> {
   const now = new Date().toISOString();
-  const study = await store.updateStudy(studyId, (s) =>
-    isTerminal(s.state)
-      ? null
-      : {
-          study: { ...s, state: 'cancelled', finishedAt: now, stages: s.stages.map(cancelStage) },
-          events: [{ type: 'study-state', studyId, state: 'cancelled', message: 'cancelled by request' }],
-        },
-  );
+  const study = await store.updateStudy(studyId, (s) => cancelStudyRecord(s, now));
   const trials = await store.listTrials(studyId);
   await removeStudyJobs(queues, studyId, { stages: study.stages.map((st) => st.index), trialIds: trials.map((t) => t.id), landscapeIds: [] });
-  for (const t of trials.filter((t) => t.status === 'queued')) {
-    await store.updateTrial(studyId, t.id, (cur) =>
-      cur.status !== 'queued'
-        ? null
-        : {
-            trial: { ...cur, status: 'cancelled', stopReason: 'study cancelled before the trial started', finishedAt: now },
-            events: [trialFinishedEvent({ ...cur, status: 'cancelled', stopReason: 'study cancelled before the trial started' })],
-          },
-    );
-  }
+  for (const t of trials.filter((t) => t.status === 'queued')) await store.updateTrial(studyId, t.id, (cur) => cancelQueuedTrial(cur, now));
   return study;
 }
 

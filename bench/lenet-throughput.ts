@@ -15,7 +15,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { createRng, shuffledIndices } from '../search/rng.js';
-import { FusedAdamOptimizer } from '../worker/training/kernels/fused-adam-optimizer.js';
+import { FusedAdamOptimizer } from '../optimizers/fused-adam-optimizer.js';
 
 /** A backend the bench can train on: tfjs's pure-JS `cpu`, or `wasm` with the project's kernels. */
 export type BenchBackend = 'cpu' | 'wasm';

@@ -9,8 +9,10 @@ import type {
   EpochMetrics,
   LandscapeRecord,
   StoredEvent,
+  StudyChange,
   StudyEvent,
   StudyRecord,
+  TrialChange,
   TrialRecord,
   WorkerHeartbeat,
 } from '../types/index.js';
@@ -98,7 +100,7 @@ export class StudyStore {
    */
   async updateStudy(
     studyId: string,
-    mutate: (study: StudyRecord) => { study: StudyRecord; events?: StudyEvent[]; trials?: TrialRecord[] } | null,
+    mutate: (study: StudyRecord) => StudyChange | null,
   ): Promise<StudyRecord> {
     return this.watchUpdate(keys.study(studyId), async (raw, multi) => {
       if (!raw) throw new StudyNotFoundError(studyId);
@@ -151,7 +153,7 @@ export class StudyStore {
   async updateTrial(
     studyId: string,
     trialId: string,
-    mutate: (trial: TrialRecord) => { trial: TrialRecord; events?: StudyEvent[] } | null,
+    mutate: (trial: TrialRecord) => TrialChange | null,
   ): Promise<TrialRecord> {
     const hashKey = keys.trials(studyId);
     return this.watchUpdate(hashKey, async (_raw, multi) => {

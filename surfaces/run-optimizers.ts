@@ -1,5 +1,5 @@
 // Races optimizers on a 2-D surface with the product's own tfjs optimizers (createOptimizer in
-// worker/training/optimizers.ts, the ones the workers train CNNs with), so what a student sees on
+// optimizers/create-optimizer.ts, the ones the workers train CNNs with), so what a student sees on
 // Rosenbrock is the update rule their CNN trials ran.
 //
 // Each run: θ is a 2-parameter tf.Variable at `start` (float32). Step k = 1…steps:
@@ -18,7 +18,7 @@
 // Tensors are freed as they go: a race leaves tf.memory().numTensors where it found it.
 import * as tf from '@tensorflow/tfjs';
 import type { ContourGrid, SurfaceOptimizerSpec, SurfaceRequest, SurfaceResult, SurfaceRun, SurfaceViewBox, TrialConfig } from '../types/index.js';
-import { createOptimizer, disposeOptimizer } from '../worker/training/optimizers.js';
+import { createOptimizer, disposeOptimizer } from '../optimizers/create-optimizer.js';
 import { createRng, type Rng } from '../search/rng.js';
 import { createSurface, type Surface } from './surfaces.js';
 

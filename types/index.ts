@@ -188,6 +188,9 @@ export const FINISHED_TRIAL_STATES: readonly TrialState[] = ['completed', 'early
 
 export const STUDY_STATES = ['queued', 'running', 'completed', 'cancelled', 'failed'] as const;
 export type StudyState = (typeof STUDY_STATES)[number];
+/** A study in one of these states never changes again: nothing is planned, queued or trained for it. */
+export const TERMINAL_STUDY_STATES: readonly StudyState[] = ['completed', 'cancelled', 'failed'];
+export const isTerminalStudyState = (state: StudyState): boolean => TERMINAL_STUDY_STATES.includes(state);
 
 /** One epoch of one trial. Losses are `null` where the value was NaN or infinite (JSON has no NaN). */
 export interface EpochMetrics {
@@ -322,6 +325,23 @@ export type StudyEvent =
   | { type: 'study-finished'; studyId: string; state: StudyState; best: BestSummary | null };
 
 export type StudyEventType = StudyEvent['type'];
+
+/**
+ * What one step of a study's lifecycle changes (search/study-lifecycle.ts): the study's next
+ * record, trials to write with it and events to append, all in one transaction. A step that has
+ * nothing to change returns null instead.
+ */
+export interface StudyChange {
+  study: StudyRecord;
+  trials?: TrialRecord[];
+  events?: StudyEvent[];
+}
+
+/** The same for one trial (search/trial-lifecycle.ts). */
+export interface TrialChange {
+  trial: TrialRecord;
+  events?: StudyEvent[];
+}
 
 /** A study event as read back from the stream, with its stream id. */
 export interface StoredEvent {
@@ -537,6 +557,8 @@ export interface LandscapeRequest {
 
 export const LANDSCAPE_STATES = ['queued', 'running', 'completed', 'failed'] as const;
 export type LandscapeState = (typeof LANDSCAPE_STATES)[number];
+/** A landscape in one of these states is done: its record changes no more. */
+export const TERMINAL_LANDSCAPE_STATES: readonly LandscapeState[] = ['completed', 'failed'];
 
 /** A trial's weights, epoch by epoch (epoch 0 = the initial weights), as plane coordinates. */
 export interface LandscapeTrajectory {

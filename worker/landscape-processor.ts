@@ -5,6 +5,7 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { LandscapeJobData, LandscapeJobResult, LandscapeRecord } from '../types/index.js';
 import type { StudyStore } from '../store/study-store.js';
+import { completeLandscape, failLandscape, isFinishedLandscape, landscapeRowsDone, startLandscape } from '../search/landscape-lifecycle.js';
 import { loadDataset } from './training/datasets.js';
 import { computeLandscape, type KeptTrial } from './landscape/compute-landscape.js';
 
@@ -21,10 +22,10 @@ export async function processLandscapeJob(deps: LandscapeProcessorDeps, job: Job
   const study = await store.getStudy(studyId);
   const record = study ? await store.getLandscape(studyId, landscapeId) : null;
   if (!study || !record) throw new UnrecoverableError(`landscape ${landscapeId} of study ${studyId} no longer exists`);
-  if (record.state === 'completed' || record.state === 'failed') return { landscapeId, state: record.state };
+  if (isFinishedLandscape(record)) return { landscapeId, state: record.state };
 
   const rows = record.request.grid;
-  let current: LandscapeRecord = { ...record, state: 'running', startedAt: new Date().toISOString(), progress: { rowsDone: 0, rows }, error: null, result: null };
+  let current: LandscapeRecord = startLandscape(record, new Date().toISOString());
   await store.saveLandscape(current);
 
   // A deleted study takes its landscapes with it: stop, and write nothing more.
@@ -56,13 +57,13 @@ export async function processLandscapeJob(deps: LandscapeProcessorDeps, job: Job
       signal: abort.signal,
       onRow: async (rowsDone) => {
         if (abort.signal.aborted) return;
-        current = { ...current, progress: { rowsDone, rows } };
+        current = landscapeRowsDone(current, rowsDone);
         await store.saveLandscape(current);
         await job.updateProgress({ rowsDone, rows });
       },
     });
     if (abort.signal.aborted) throw new UnrecoverableError(`study ${studyId} was deleted`);
-    current = { ...current, state: 'completed', finishedAt: new Date().toISOString(), result };
+    current = completeLandscape(current, result, new Date().toISOString());
     await store.saveLandscape(current);
     deps.log?.(`landscape ${studyId}/${landscapeId} completed in ${result.seconds.toFixed(1)} s (centre val loss ${result.centre.loss ?? 'n/a'})`);
     return { landscapeId, state: 'completed' };
@@ -71,7 +72,7 @@ export async function processLandscapeJob(deps: LandscapeProcessorDeps, job: Job
     const lastAttempt = err instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     deps.log?.(`landscape ${studyId}/${landscapeId} error${lastAttempt ? '' : ' (will retry)'}: ${message}`);
     if (lastAttempt && !abort.signal.aborted) {
-      await store.saveLandscape({ ...current, state: 'failed', error: message, finishedAt: new Date().toISOString() }).catch(() => {});
+      await store.saveLandscape(failLandscape(current, message, new Date().toISOString())).catch(() => {});
     }
     throw err;
   } finally {

@@ -7,12 +7,13 @@
 // running trial. A cancelled (or deleted) study stays so: a stage job that runs after the cancel,
 // or while it lands, neither plans nor queues a next stage and never writes over the cancelled record.
 import { DelayedError, type Job } from 'bullmq';
-import type { StageJobData, StageJobResult, StudyRecord, TrialRecord } from '../types/index.js';
-import { FINISHED_TRIAL_STATES } from '../types/index.js';
-import { bestSummary, rankTrials } from '../search/rank.js';
+import type { StageJobData, StageJobResult } from '../types/index.js';
+import { rankTrials } from '../search/rank.js';
+import { finishStudy, isAdvancing, summarizeFailures } from '../search/study-lifecycle.js';
+import { isFinishedTrial, isKeepableTrial } from '../search/trial-lifecycle.js';
 import { StudyNotFoundError, type StudyStore } from '../store/study-store.js';
 import type { Queues } from '../store/queues.js';
-import { advancing, launchStage, usable, writeNextStage } from './next-stage.js';
+import { launchStage, writeNextStage } from './next-stage.js';
 
 export interface StageProcessorDeps {
   store: StudyStore;
@@ -43,29 +44,29 @@ async function advanceStudy(deps: StageProcessorDeps, { studyId, stage }: StageJ
   const { store } = deps;
   const cancelled: StageJobResult = { studyId, stage, next: 'cancelled' };
   const study = await store.getStudy(studyId);
-  if (!advancing(study)) return cancelled;
+  if (!isAdvancing(study)) return cancelled;
   // Finished by a later stage's job while this one waited to run (early planning): nothing left to do.
   if (study.state === 'completed') return { studyId, stage, next: 'done' };
 
   const spec = study.spec;
   const trials = await store.listTrials(studyId);
-  if (trials.some((t) => t.stage < stage && !FINISHED_TRIAL_STATES.includes(t.status))) return 'wait';
+  if (trials.some((t) => t.stage < stage && !isFinishedTrial(t))) return 'wait';
   const own = trials.filter((t) => t.stage === stage);
   const ranked = rankTrials(own, spec.objective);
   const next = stage + 1;
   const hasNext = next < spec.stages.length;
-  const kept = ranked.filter(usable).slice(0, spec.stages[next]?.keepTop ?? 1);
+  const kept = ranked.filter(isKeepableTrial).slice(0, spec.stages[next]?.keepTop ?? 1);
 
   if (kept.length === 0 && !study.stages[next]) {
     const reasons = summarizeFailures(own);
     const message = `every trial of stage ${stage + 1} ended without a usable result: ${reasons}`;
-    await store.updateStudy(studyId, (s) => finishStudy(s, 'failed', trials, message, stage, ranked));
+    await store.updateStudy(studyId, (s) => finishStudy(s, { state: 'failed', trials, error: message, stage, ranked, now: new Date().toISOString() }));
     deps.log?.(`study ${studyId} failed: ${message}`);
     return { studyId, stage, next: 'done' };
   }
 
   if (!hasNext) {
-    await store.updateStudy(studyId, (s) => finishStudy(s, 'completed', trials, null, stage, ranked));
+    await store.updateStudy(studyId, (s) => finishStudy(s, { state: 'completed', trials, error: null, stage, ranked, now: new Date().toISOString() }));
     deps.log?.(`study ${studyId} completed`);
     return { studyId, stage, next: 'done' };
   }
@@ -78,32 +79,4 @@ async function advanceStudy(deps: StageProcessorDeps, { studyId, stage }: StageJ
   const planned = (await store.getStudy(studyId))?.stages[next];
   deps.log?.(`study ${studyId}: stage ${stage + 1} done; stage ${next + 1} ${early ? 'had been queued early' : 'queued'} with ${planned?.trialIds.length ?? 0} trial(s) around the best ${kept.length}`);
   return { studyId, stage, next: 'stage' };
-}
-
-function finishStudy(s: StudyRecord, state: 'completed' | 'failed', trials: TrialRecord[], error: string | null, stage: number, ranked: TrialRecord[]) {
-  if (s.state === 'completed' || s.state === 'failed' || s.state === 'cancelled') return null;
-  const best = bestSummary(trials, s.spec.objective);
-  const now = new Date().toISOString();
-  return {
-    study: {
-      ...s,
-      state,
-      error,
-      best,
-      finishedAt: now,
-      // Every stage up to this one is done (an earlier one's own job may not have run yet).
-      stages: s.stages.map((st) => (st.index <= stage ? { ...st, state: 'completed' as const } : st)),
-    },
-    events: [
-      { type: 'stage-finished' as const, studyId: s.id, stage, ranking: ranked.map((t) => t.id), nextSpace: null },
-      { type: 'study-finished' as const, studyId: s.id, state, best },
-    ],
-  };
-}
-
-/** "3 diverged (loss NaN at epoch 1), 1 failed (error: …)" */
-function summarizeFailures(trials: TrialRecord[]): string {
-  const byStatus = new Map<string, TrialRecord[]>();
-  for (const t of trials) byStatus.set(t.status, [...(byStatus.get(t.status) ?? []), t]);
-  return [...byStatus.entries()].map(([status, ts]) => `${ts.length} ${status}${ts[0]?.stopReason ? ` (e.g. ${ts[0].stopReason})` : ''}`).join(', ');
 }

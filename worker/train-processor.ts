@@ -3,13 +3,13 @@
 // resumes from its last checkpoint, and each epoch reaches the history and the stream once.
 import { UnrecoverableError, WaitingError, type Job } from 'bullmq';
 import type { EpochMetrics, StudyRecord, TrainJobData, TrainJobResult, TrialRecord } from '../types/index.js';
-import { FINISHED_TRIAL_STATES } from '../types/index.js';
 import { objectiveValue } from '../search/rank.js';
+import { markStudyRunning } from '../search/study-lifecycle.js';
+import { endTrial, isFinishedTrial, recordTrialEpoch, requeueTrial, startTrial } from '../search/trial-lifecycle.js';
 import { prunerOf } from '../search/defaults.js';
 import { bestSoFar, pruneVerdict } from '../search/pruning.js';
 import { reportForPruning } from '../store/prune-tables.js';
 import type { StudyStore } from '../store/study-store.js';
-import { trialFinishedEvent } from '../store/study-events.js';
 import { loadDataset } from './training/datasets.js';
 import { trainTrial } from './training/train-trial.js';
 import { decodeCheckpoint, encodeCheckpoint, encodeTensors } from './training/checkpoint.js';
@@ -46,7 +46,7 @@ export async function processTrainJob(deps: TrainProcessorDeps, job: Job<TrainJo
   const study = await store.getStudy(studyId);
   const stored = study ? await store.getTrial(studyId, trialId) : null;
   if (!study || !stored) throw new UnrecoverableError(`study ${studyId} or its trial ${trialId} no longer exists`);
-  if (FINISHED_TRIAL_STATES.includes(stored.status)) return resultOf(stored);
+  if (isFinishedTrial(stored)) return resultOf(stored);
   if (CANCELLABLE.has(study.state)) return resultOf(await finish(store, stored, { status: 'cancelled', stopReason: `study ${study.state} before the trial started` }));
 
   if (deps.drain?.aborted) return requeue(deps, job, token, stored);
@@ -60,27 +60,9 @@ export async function processTrainJob(deps: TrainProcessorDeps, job: Job<TrainJo
   // A promoted trial starts from its parent's checkpoint: that is its start, not a resume.
   const resumedFromEpoch = resume && resume.epoch !== (stored.promotedFrom?.epoch ?? null) ? resume.epoch : null;
 
-  const now = new Date().toISOString();
-  let trial = await store.updateTrial(studyId, trialId, (t) => {
-    const running: TrialRecord = {
-      ...t,
-      status: 'running',
-      attempts: t.attempts + 1,
-      backend: status.backend,
-      host: status.host,
-      startedAt: t.startedAt ?? now,
-      resumedFromEpoch: resumedFromEpoch ?? t.resumedFromEpoch,
-    };
-    return {
-      trial: running,
-      events: [{ type: 'trial-started', studyId, trialId, stage: t.stage, config: t.config, backend: status.backend, host: status.host, resumedFromEpoch, promotedFrom: t.promotedFrom ?? null }],
-    };
-  });
-  if (study.state === 'queued') {
-    await store.updateStudy(studyId, (s) =>
-      s.state !== 'queued' ? null : { study: { ...s, state: 'running' }, events: [{ type: 'study-state', studyId, state: 'running' }] },
-    );
-  }
+  const start = { backend: status.backend, host: status.host, resumedFromEpoch, now: new Date().toISOString() };
+  let trial = await store.updateTrial(studyId, trialId, (t) => startTrial(t, start));
+  if (study.state === 'queued') await store.updateStudy(studyId, markStudyRunning);
   const from = stored.promotedFrom ? `, continuing ${stored.promotedFrom.trialId} after epoch ${stored.promotedFrom.epoch}` : '';
   await deps.onStageMayAdvance?.(studyId, trial.stage, false).catch(() => {});
   deps.log?.(`trial ${studyId}/${trialId} started (${describeConfig(trial)})${resumedFromEpoch !== null ? `, resuming after epoch ${resumedFromEpoch}` : from}`);
@@ -138,16 +120,7 @@ export async function processTrainJob(deps: TrainProcessorDeps, job: Job<TrainJo
           epochsSinceBest: decision.epochsSinceBest,
           patience: spec.earlyStopping.patience,
         });
-        trial = await store.updateTrial(studyId, trialId, (t) => ({
-          trial: {
-            ...t,
-            epochsDone: metrics.epoch,
-            epochsSinceBest: decision.epochsSinceBest,
-            bestEpoch: decision.bestEpoch,
-            bestMetrics: bestAt,
-            bestMetric: bestAt ? objectiveValue(bestAt, spec.objective) : null,
-          },
-        }));
+        trial = await store.updateTrial(studyId, trialId, (t) => recordTrialEpoch(t, metrics, decision, bestAt, spec.objective));
         status.setSpeed(metrics.samplesPerSec);
         status.setTrial({ studyId, trialId, epoch: metrics.epoch });
         await job.updateProgress({ epoch: metrics.epoch, epochs: trial.epochs });
@@ -210,11 +183,7 @@ export async function processTrainJob(deps: TrainProcessorDeps, job: Job<TrainJo
 
 /** Writes the trial's final state and its `trial-finished` event together. */
 async function finish(store: StudyStore, trial: TrialRecord, patch: Partial<TrialRecord> & Pick<TrialRecord, 'status'>): Promise<TrialRecord> {
-  return store.updateTrial(trial.studyId, trial.id, (t) => {
-    if (FINISHED_TRIAL_STATES.includes(t.status)) return null;
-    const done: TrialRecord = { ...t, ...patch, finishedAt: new Date().toISOString() };
-    return { trial: done, events: [trialFinishedEvent(done)] };
-  });
+  return store.updateTrial(trial.studyId, trial.id, (t) => endTrial(t, patch, new Date().toISOString()));
 }
 
 /** Puts the trial back in the queue (not failed, not retried): another worker resumes it from its checkpoint. */
@@ -222,7 +191,7 @@ async function requeue(deps: TrainProcessorDeps, job: Job<TrainJobData>, token: 
   const stepMs = deps.redisStepMs ?? 2000;
   try {
     await withDeadline(
-      deps.store.updateTrial(trial.studyId, trial.id, (t) => (t.status === 'running' ? { trial: { ...t, status: 'queued', host: null } } : null)),
+      deps.store.updateTrial(trial.studyId, trial.id, requeueTrial),
       stepMs,
       'marking the trial queued',
     );

@@ -10,10 +10,11 @@ import { StudyStore } from '../../store/study-store.js';
 import { STUDY_ID_PATTERN } from '../../store/keys.js';
 import { HttpError, notFound } from '../http-error.js';
 import { redisErrorAsHttp } from '../redis-gate.js';
+import { isTerminalStudyState } from '../../types/index.js';
 
 const STREAM_ID = /^(0|\d{1,20}-\d{1,20})$/;
 const BLOCK_MS = 10_000;
-const TERMINAL = new Set(['completed', 'cancelled', 'failed']);
+
 
 export interface EventsRouteDeps {
   store: StudyStore;
@@ -59,7 +60,7 @@ export function eventsRoutes({ store, maxSseStreams }: EventsRouteDeps) {
           if (events.length === 0 && !aborted) {
             const current = await store.getStudy(id);
             // Deleted, or finished with nothing left to send: end instead of idling forever.
-            if (!current || (TERMINAL.has(current.state) && (await store.readEvents(id, last, 1)).length === 0)) break;
+            if (!current || (isTerminalStudyState(current.state) && (await store.readEvents(id, last, 1)).length === 0)) break;
             await stream.writeSSE({ event: 'ping', data: '{}' });
           }
         }

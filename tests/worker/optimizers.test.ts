@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { TrialConfig } from '../../types/index.js';
-import { createOptimizer, disposeOptimizer, resolveOptimizerSettings } from '../../worker/training/optimizers.js';
+import { createOptimizer, disposeOptimizer, resolveOptimizerSettings } from '../../optimizers/create-optimizer.js';
 
 const A = [1, 10, 0.1];
 const W0 = [1, -2, 0.5];

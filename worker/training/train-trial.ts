@@ -32,7 +32,7 @@ import { restoreCheckpoint, serializeCheckpoint, type TrainingCheckpoint } from 
 import { splitTrainVal, standardisedZero, type DataSubset, type Dataset } from './datasets.js';
 import { divergenceReason } from './divergence.js';
 import { countCorrect, evaluateSubset } from './evaluate.js';
-import { createOptimizer, disposeOptimizer } from './optimizers.js';
+import { createOptimizer, disposeOptimizer } from '../../optimizers/create-optimizer.js';
 
 export { DIVERGENCE_FACTOR } from './divergence.js';
 export type { TrainingCheckpoint } from './checkpoint.js';

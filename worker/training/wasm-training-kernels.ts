@@ -16,7 +16,7 @@ import { addRowVectorConfig } from './kernels/add-row-vector.js';
 import { ADAM_UPDATE, adamUpdateCpuConfig, adamUpdateWasmConfig } from './kernels/adam-update.js';
 import { captureShippedWasmKernel, shippedWasmKernel } from './kernels/wasm-kernel-calls.js';
 
-export { createFusedAdam, FusedAdamOptimizer } from './kernels/fused-adam-optimizer.js';
+export { createFusedAdam, FusedAdamOptimizer } from '../../optimizers/fused-adam-optimizer.js';
 
 /**
  * The kernels this module puts on wasm, by tfjs kernel name, and why (measured on the reference

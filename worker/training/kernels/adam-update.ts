@@ -13,16 +13,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from './wasm-kernel-calls.js';
 
-export const ADAM_UPDATE = 'ProjectAdamUpdate';
+import { ADAM_UPDATE, type AdamUpdateAttrs } from '../../../optimizers/adam-update-kernel.js';
 
-export interface AdamUpdateAttrs {
-  learningRate: number;
-  beta1: number;
-  beta2: number;
-  epsilon: number;
-  oneMinusAccBeta1: number;
-  oneMinusAccBeta2: number;
-}
+export { ADAM_UPDATE, type AdamUpdateAttrs };
 
 interface AdamUpdateInputs {
   value: tf.TensorInfo;

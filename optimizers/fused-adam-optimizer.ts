@@ -1,10 +1,10 @@
 // tfjs's Adam with each variable's step done by one ProjectAdamUpdate kernel (see
-// adam-update.ts) instead of ~13. A drop-in subclass: same constructor, same state (the moment
+// adam-update-kernel.ts) instead of ~13. A drop-in subclass: same constructor, same state (the moment
 // variables, getWeights/setWeights, className 'Adam'), same numbers to float rounding. On a backend
 // without the kernel it runs tfjs's own applyGradients.
 
 import * as tf from '@tensorflow/tfjs';
-import { ADAM_UPDATE, type AdamUpdateAttrs } from './adam-update.js';
+import { ADAM_UPDATE, type AdamUpdateAttrs } from './adam-update-kernel.js';
 
 /** What applyGradients takes: variable name → gradient, or a list of named gradients. */
 type VariableGradients = Parameters<tf.AdamOptimizer['applyGradients']>[0];

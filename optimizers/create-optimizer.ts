@@ -3,9 +3,9 @@
 // exactly as tfjs 4.22 computes it (read from tfjs-core/dist/optimizers/*.js), for a parameter w with
 // gradient g at step t = 1, 2, …, learning rate η. All state (v, s, m) starts at zero.
 import * as tf from '@tensorflow/tfjs';
-import { FusedAdamOptimizer } from './kernels/fused-adam-optimizer.js';
-import { OPTIMIZER_KNOB_DEFAULTS, type KnobValues } from '../../search/defaults.js';
-import type { OptimizerName, TrialConfig } from '../../types/index.js';
+import { FusedAdamOptimizer } from './fused-adam-optimizer.js';
+import { OPTIMIZER_KNOB_DEFAULTS, type KnobValues } from '../search/defaults.js';
+import type { OptimizerName, TrialConfig } from '../types/index.js';
 
 /**
  * Where a trial config leaves a knob out (the sampler normally fills them in), the value comes from
