@@ -2,7 +2,7 @@
 // /usr/bin/chromium), the time the study page's curves chart takes to draw 500 trials × 30
 // epochs from scratch, and to take one more epoch for every running trial (fold 500 epoch events
 // into the model, rebuild the columns, setData, draw). Goals: < 200 ms full draw, < 16 ms per
-// update (one frame). The page script is web/src/draw-bench-page.ts, bundled here with Vite.
+// update (one frame). The page script is web/src/bench/draw-bench-page.ts, bundled here with Vite.
 // CLI: `tsx bench/dashboard-draw.ts [--trials=500] [--epochs=30] [--json]`.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -46,7 +46,7 @@ async function bundlePageScript(): Promise<string> {
         outDir,
         write: false,
         target: 'es2022',
-        lib: { entry: resolve('web/src/draw-bench-page.ts'), formats: ['es'], fileName: 'draw-bench' },
+        lib: { entry: resolve('web/src/bench/draw-bench-page.ts'), formats: ['es'], fileName: 'draw-bench' },
       },
     });
     const outputs = Array.isArray(output) ? output : [output];

@@ -3,7 +3,7 @@
 // reasons); elsewhere (a pipe, a log, a test) one line per thing that happened. Pure text from the
 // dashboard's own StudyModel, so the CLI and the page say the same.
 import type { StudyEvent } from '../types/index.js';
-import { describeStageCounts, patienceText, type StudyModel } from '../web/src/study-model.js';
+import { describeStageCounts, patienceText, type StudyModel } from '../web/src/study/study-model.js';
 
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(2)}%`);
 

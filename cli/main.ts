@@ -3,9 +3,9 @@
 // http://127.0.0.1:8787) with $API_TOKEN for writes, and exits 1 with the API's own message on an
 // error, 2 on a usage mistake.
 import { readFileSync } from 'node:fs';
-import { ApiClient, ApiError } from '../web/src/api-client.js';
-import { ResumableSseClient } from '../web/src/sse-client.js';
-import { StudyModel } from '../web/src/study-model.js';
+import { ApiClient, ApiError } from '../web/src/shared/api-client.js';
+import { ResumableSseClient } from '../web/src/shared/sse-client.js';
+import { StudyModel } from '../web/src/study/study-model.js';
 import type { StudyEvent } from '../types/index.js';
 import { eventLine, followScreen } from './follow-view.js';
 

@@ -3,7 +3,7 @@
 // and is sent again; writes refused at the same time share one question; giving no token leaves the
 // write refused; a token the server turns down is asked for again, saying so.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient, ApiError, type TokenRequestReason } from '../../web/src/api-client.js';
+import { ApiClient, ApiError, type TokenRequestReason } from '../../web/src/shared/api-client.js';
 import { tinyStudySpec } from '../helpers/specs.js';
 import { startDashboardServer, type DashboardServer } from './dashboard-harness.js';
 

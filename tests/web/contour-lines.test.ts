@@ -2,7 +2,7 @@
 // circles of the right radius), skips cells with unknown corners, resolves saddle cells by the
 // mean, and spaces levels evenly or by decades.
 import { describe, expect, it } from 'vitest';
-import { contourLevels, contourSegments, valueRange } from '../../web/src/contour-lines.js';
+import { contourLevels, contourSegments, valueRange } from '../../web/src/shared/contour-lines.js';
 
 const grid = (n: number, lo: number, hi: number, f: (x: number, y: number) => number) => {
   const at = (k: number) => lo + ((hi - lo) * k) / (n - 1);

@@ -1,8 +1,8 @@
 // What the curves chart is handed: aligned columns with gaps (never NaN), markers where trials
 // stopped, diverged and peaked, and a y range a diverged loss cannot flatten.
 import { describe, expect, it } from 'vitest';
-import { buildCurveData } from '../../web/src/curves-data.js';
-import { StudyModel } from '../../web/src/study-model.js';
+import { buildCurveData } from '../../web/src/study/curves-data.js';
+import { StudyModel } from '../../web/src/study/study-model.js';
 import { STUDY_ID, config, epochEvent, metrics, studyDetail, trialRecord } from './web-fixtures.js';
 
 function studyWithStoppedAndDivergedTrials(): StudyModel {

@@ -1,9 +1,9 @@
 // Finding the line of the field a server validation error names, in the text the user typed.
 import { describe, expect, it } from 'vitest';
 import { formatPath as serverFormatPath } from '../../search/spec-schema.js';
-import { formatPath, locateJsonPaths, locationOfPath } from '../../web/src/json-locate.js';
-import { prettyJson } from '../../web/src/pretty-json.js';
-import { STUDY_PRESETS } from '../../web/src/study-presets.js';
+import { formatPath, locateJsonPaths, locationOfPath } from '../../web/src/study/create/json-locate.js';
+import { prettyJson } from '../../web/src/study/create/pretty-json.js';
+import { STUDY_PRESETS } from '../../web/src/study/create/study-presets.js';
 
 const text = `{
   "name": "x",

@@ -1,7 +1,7 @@
 // The dashboard's SSE client without a server: parsing per the event-stream rules, resuming after
 // the last id when a connection drops, and giving up on answers that will not get better.
 import { describe, expect, it } from 'vitest';
-import { ResumableSseClient, SSE_STATES, SseParser, type SseMessage } from '../../web/src/sse-client.js';
+import { ResumableSseClient, SSE_STATES, SseParser, type SseMessage } from '../../web/src/shared/sse-client.js';
 
 /** A fetch whose n-th call answers with the n-th script: chunks of text, then an end or an error. */
 function scriptedFetch(scripts: Array<{ status?: number; chunks: string[]; end: 'close' | 'error' }>) {

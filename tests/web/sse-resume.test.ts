@@ -4,10 +4,10 @@
 // and end with every epoch of every trial exactly once — no gap, no repeat.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StudyRecord, TrialRecord } from '../../types/index.js';
-import { ApiClient } from '../../web/src/api-client.js';
-import type { SseMessage } from '../../web/src/sse-client.js';
-import { FEED_STATES, StudyFeed } from '../../web/src/study-feed.js';
-import { StudyModel } from '../../web/src/study-model.js';
+import { ApiClient } from '../../web/src/shared/api-client.js';
+import type { SseMessage } from '../../web/src/shared/sse-client.js';
+import { FEED_STATES, StudyFeed } from '../../web/src/study/study-feed.js';
+import { StudyModel } from '../../web/src/study/study-model.js';
 import { readSse } from '../helpers/sse.js';
 import { tinyStudySpec } from '../helpers/specs.js';
 import { startDashboardServer, waitFor, type DashboardServer } from './dashboard-harness.js';

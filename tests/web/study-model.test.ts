@@ -1,9 +1,9 @@
 // The study page's data model: events folded in idempotently, whatever mix of REST snapshot,
 // replay and resumed stream they come from.
 import { describe, expect, it } from 'vitest';
-import { parseStudyEvent } from '../../web/src/api-client.js';
-import { FEED_STATES, feedBadge } from '../../web/src/study-feed.js';
-import { StudyModel, describeStageCounts, patienceText } from '../../web/src/study-model.js';
+import { parseStudyEvent } from '../../web/src/shared/api-client.js';
+import { FEED_STATES, feedBadge } from '../../web/src/study/study-feed.js';
+import { StudyModel, describeStageCounts, patienceText } from '../../web/src/study/study-model.js';
 import { STUDY_ID, config, epochEvent, metrics, studyDetail, trialRecord } from './web-fixtures.js';
 
 function modelWithTwoTrials(): StudyModel {

@@ -3,7 +3,7 @@
 // fair: one seed, every optimizer its own learning-rate search over the same range.
 import { describe, expect, it } from 'vitest';
 import { validateStudySpec } from '../../search/spec-schema.js';
-import { STUDY_PRESETS } from '../../web/src/study-presets.js';
+import { STUDY_PRESETS } from '../../web/src/study/create/study-presets.js';
 
 describe('study presets', () => {
   it.each(STUDY_PRESETS.map((p) => [p.label, p] as const))('%s passes the server’s validation', (_label, preset) => {

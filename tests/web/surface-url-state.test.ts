@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { SURFACE_OPTIMIZERS } from '../../types/index.js';
 import { validateSurfaceRequest } from '../../surfaces/request-schema.js';
 import { SURFACE_DEFAULTS } from '../../surfaces/surfaces.js';
-import { defaultState, logPosition, logValue, parseSurfaceQuery, surfaceQuery, toSurfaceRequest, withSurface } from '../../web/src/surface-url-state.js';
+import { defaultState, logPosition, logValue, parseSurfaceQuery, surfaceQuery, toSurfaceRequest, withSurface } from '../../web/src/surfaces/surface-url-state.js';
 
 describe('the surfaces page URL', () => {
   it('is empty for the default setup, and the empty query is the default setup', () => {

@@ -1,6 +1,6 @@
 // Small builders of study events and trial records for the dashboard's unit tests.
 import type { EpochMetrics, StudyEvent, TrialConfig, TrialRecord } from '../../types/index.js';
-import type { StudyDetail } from '../../web/src/api-client.js';
+import type { StudyDetail } from '../../web/src/shared/api-client.js';
 
 export const STUDY_ID = 'abc123abc123';
 

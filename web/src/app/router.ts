@@ -1,0 +1,64 @@
+// The dashboard's URLs, in one table: `/` is the studies list, `/studies/<id>` a study, and the
+// study page's view settings ride in the query (`?train=1&logy=1&best=1`), so a shared link opens the
+// same view. `/surfaces?…` is the loss-surfaces page, whose own query
+// (surfaces/surface-url-state.ts) holds its whole setup. Navigation is pushState plus one window
+// event the app listens to (with popstate).
+export const ROUTE_EVENT = 'dashboard-navigate';
+
+export type Route =
+  | { view: 'list' }
+  | { view: 'study'; studyId: string; showTrain: boolean; logY: boolean; bestOnly: boolean }
+  | { view: 'surfaces'; query: string }
+  | { view: 'not-found'; path: string };
+
+const STUDY_PATH = /^\/studies\/([A-Za-z0-9_-]{1,64})\/?$/;
+
+export function parseRoute(pathname: string, search: string): Route {
+  if (pathname === '/' || pathname === '' || pathname === '/studies' || pathname === '/studies/') return { view: 'list' };
+  if (pathname === '/surfaces' || pathname === '/surfaces/') return { view: 'surfaces', query: search.startsWith('?') || search === '' ? search : `?${search}` };
+  const m = STUDY_PATH.exec(pathname);
+  if (m) {
+    const q = new URLSearchParams(search);
+    return { view: 'study', studyId: m[1]!, showTrain: q.get('train') === '1', logY: q.get('logy') === '1', bestOnly: q.get('best') === '1' };
+  }
+  return { view: 'not-found', path: pathname };
+}
+
+export function routeUrl(route: Route): string {
+  switch (route.view) {
+    case 'list':
+      return '/';
+    case 'study': {
+      const q = new URLSearchParams();
+      if (route.showTrain) q.set('train', '1');
+      if (route.logY) q.set('logy', '1');
+      if (route.bestOnly) q.set('best', '1');
+      const qs = q.toString();
+      return `/studies/${encodeURIComponent(route.studyId)}${qs ? `?${qs}` : ''}`;
+    }
+    case 'surfaces':
+      return `/surfaces${route.query}`;
+    case 'not-found':
+      return route.path;
+    default: {
+      const never: never = route;
+      return never;
+    }
+  }
+}
+
+/** Goes to `url` inside the app (history entry and all). */
+export function navigate(url: string, replace = false): void {
+  if (replace) history.replaceState(null, '', url);
+  else history.pushState(null, '', url);
+  window.dispatchEvent(new Event(ROUTE_EVENT));
+}
+
+/** Click handler for in-app links: plain left clicks stay in the app, others (new tab…) don't. */
+export function onLinkClick(e: MouseEvent): void {
+  if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+  const a = e.composedPath().find((n): n is HTMLAnchorElement => n instanceof HTMLAnchorElement);
+  if (!a || a.target || a.origin !== location.origin || a.pathname.startsWith('/api/') || a.pathname === '/openapi.json') return;
+  e.preventDefault();
+  navigate(a.pathname + a.search);
+}

@@ -1,0 +1,113 @@
+// The create form's presets: StudySpec bodies for POST /api/studies that show the playground's
+// three uses. Fields left out take the server's documented defaults (search/defaults.ts). The quick
+// demo and the optimizer race keep their weights, so the study page can draw loss landscapes.
+// tests/web/study-presets.test.ts runs each through the server's validation.
+import type { DataSpec, DatasetName, EarlyStoppingSpec, ModelSpec, ObjectiveSpec, RefineMode, SearchSpace, StageSpec } from '../../../../types/index.js';
+
+/** A StudySpec as a person writes it: the required fields, and any of the rest. */
+export interface StudySpecDraft {
+  name: string;
+  dataset: DatasetName;
+  seed?: number;
+  model?: Partial<ModelSpec>;
+  space: SearchSpace;
+  stages: StageSpec[];
+  earlyStopping?: Partial<EarlyStoppingSpec>;
+  objective?: Partial<ObjectiveSpec>;
+  data?: Partial<DataSpec>;
+  keepWeights?: boolean;
+  refine?: RefineMode;
+}
+
+export interface StudyPreset {
+  id: string;
+  label: string;
+  description: string;
+  spec: StudySpecDraft;
+}
+
+export const STUDY_PRESETS: readonly StudyPreset[] = [
+  {
+    id: 'quick-demo',
+    label: 'Quick demo',
+    description:
+      'A tiny CNN on the 16×16 synthetic set: 8 short trials over a wide learning-rate range (the pruner stops those that trail ' +
+      'their peers, some stall and stop early, some may diverge), then 3 longer ones around the best, the best one continuing. Finishes in a minute or two on a laptop CPU. ' +
+      'Keeps its weights (a few KB), so a loss landscape can be drawn around any finished trial.',
+    spec: {
+      name: 'quick demo',
+      dataset: 'synthetic',
+      seed: 42,
+      model: { kind: 'lenet', filters: [4], kernelSize: 3, dense: [16], dropout: 0 },
+      space: {
+        optimizer: { type: 'categorical', values: ['sgd', 'momentum', 'rmsprop', 'adam'] },
+        learningRate: { type: 'log-uniform', min: 1e-5, max: 1 },
+        batchSize: { type: 'categorical', values: [32, 64] },
+      },
+      stages: [
+        { trials: 8, epochs: 4 },
+        { trials: 3, epochs: 6, keepTop: 2 },
+      ],
+      earlyStopping: { monitor: 'val_loss', patience: 1, minDelta: 0.002, warmup: 1, restoreBest: true },
+      objective: { metric: 'val_acc', mode: 'max' },
+      data: { trainSamples: 1536, valSamples: 512 },
+      keepWeights: true,
+    },
+  },
+  {
+    id: 'lr-sweep',
+    label: 'Log-space LR sweep',
+    description:
+      'Coarse-to-fine random search over the learning rate on MNIST (Bergstra & Bengio; CS231n): 16 trials at ' +
+      'lr = 10^uniform(−6, −1) for 2 epochs, then two stages that narrow around the best and train longer.',
+    spec: {
+      name: 'log-space LR sweep (MNIST)',
+      dataset: 'mnist',
+      seed: 42,
+      model: { kind: 'lenet', filters: [8, 16], kernelSize: 5, dense: [64], dropout: 0 },
+      space: {
+        optimizer: { type: 'fixed', value: 'momentum' },
+        learningRate: { type: 'log-uniform', min: 1e-6, max: 1e-1 },
+        batchSize: { type: 'fixed', value: 64 },
+        momentum: { type: 'fixed', value: 0.9 },
+      },
+      stages: [
+        { trials: 16, epochs: 2 },
+        { trials: 8, epochs: 4, keepTop: 4 },
+        { trials: 4, epochs: 8, keepTop: 2 },
+      ],
+      earlyStopping: { monitor: 'val_loss', patience: 2, minDelta: 0.001, warmup: 1, restoreBest: true },
+      objective: { metric: 'val_acc', mode: 'max' },
+      data: { trainSamples: 12000, valSamples: 2000 },
+    },
+  },
+  {
+    id: 'optimizer-comparison',
+    label: 'Optimizer race (same init, own LR search)',
+    description:
+      'A fair race of SGD, momentum, RMSProp and Adam on Fashion-MNIST: every trial starts from the same initial weights and data ' +
+      'order (one study seed), and each optimizer gets the same share of trials and its own log-space learning-rate search ' +
+      '(refine "per-optimizer"): 4 rates each from 10^uniform(−5, 0) for 3 epochs, then 2 each around its own best 2 for 6 epochs. ' +
+      'On the study page, "best of each optimizer only" shows the winners together; the kept weights let you draw the loss landscape they crossed.',
+    spec: {
+      name: 'optimizer race (same init, Fashion-MNIST)',
+      dataset: 'fashion-mnist',
+      seed: 7,
+      model: { kind: 'lenet', filters: [8, 16], kernelSize: 5, dense: [64], dropout: 0 },
+      space: {
+        optimizer: { type: 'categorical', values: ['sgd', 'momentum', 'rmsprop', 'adam'] },
+        learningRate: { type: 'log-uniform', min: 1e-5, max: 1 },
+        batchSize: { type: 'fixed', value: 64 },
+      },
+      stages: [
+        { trials: 16, epochs: 3 },
+        { trials: 8, epochs: 6, keepTop: 2 },
+      ],
+      earlyStopping: { monitor: 'val_loss', patience: 2, minDelta: 0.001, warmup: 1, restoreBest: true },
+      objective: { metric: 'val_acc', mode: 'max' },
+      data: { trainSamples: 12000, valSamples: 2000 },
+      keepWeights: true,
+      refine: 'per-optimizer',
+    },
+  },
+];

@@ -1,0 +1,280 @@
+// <lr-chart>: the learning-rate view. Each trial's objective (at its best epoch) against its
+// learning rate on a log x axis, one colour per optimizer, over bands that shade each stage's
+// learning-rate range, so where the good rates lie and how the coarse-to-fine search narrowed
+// onto them is visible at a glance. Trials that diverged without a score sit on the bottom edge
+// as ▲. Drawn with uPlot from the StudyModel, outside Lit's reactive properties.
+import { LitElement, css, html, nothing } from 'lit';
+import uPlot from 'uplot';
+import { ModelPlotController } from './model-plot-controller.js';
+import { MARKER_COLORS, OPTIMIZER_COLORS, optimizerColor, withAlpha } from '../shared/chart-colors.js';
+import { TRIAL_STATE_LABELS, formatConfig, formatLearningRate, formatMetric, METRIC_LABELS } from '../shared/format.js';
+import { buildLrData, type LrData } from './lr-data.js';
+import { logSplits } from '../shared/log-splits.js';
+import type { StudyModel, TrialView } from './study-model.js';
+import { chartTipStyles, uplotStyles } from '../shared/uplot-styles.js';
+
+interface Tip {
+  left: number;
+  top: number;
+  trials: TrialView[];
+}
+
+interface PointHit {
+  x: number;
+  y: number;
+  trials: TrialView[];
+}
+
+const STAGE_FILL = '#3b5b92';
+
+
+
+export class LrChart extends LitElement {
+  static override properties = { tip: { state: true } };
+
+  static override styles = [
+    uplotStyles,
+    chartTipStyles,
+    css`
+      :host { display: block; position: relative; min-width: 0; }
+      .plot { position: relative; width: 100%; min-height: 200px; }
+      .empty { position: absolute; inset: 40% 0 auto; text-align: center; color: #5b6472; font-size: 0.9rem; pointer-events: none; }
+      .uplot { font-family: inherit; }
+    `,
+  ];
+
+  tip: Tip | null = null;
+  private plot: uPlot | null = null;
+  private data: LrData | null = null;
+  private builtKey = '';
+  private hits: PointHit[] = [];
+  private readonly lifetime = new ModelPlotController(this, () => this.refresh());
+
+  get model(): StudyModel | null {
+    return this.lifetime.model;
+  }
+
+  set model(model: StudyModel | null) {
+    this.lifetime.model = model;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.plot?.destroy();
+    this.plot = null;
+  }
+
+  protected override firstUpdated(): void {
+    const container = this.container;
+    if (!container) return;
+    this.lifetime.observeResize(container, () => {
+      if (!this.plot) return this.refresh();
+      const { width, height } = this.size();
+      if (width !== this.plot.width || height !== this.plot.height) this.plot.setSize({ width, height });
+    });
+    this.refresh();
+  }
+
+  /** The plot's box; null until the first render (a model may be set before that). */
+  private get container(): HTMLElement | null {
+    return this.hasUpdated ? this.renderRoot.querySelector<HTMLElement>('.plot') : null;
+  }
+
+  private size(): { width: number; height: number } {
+    const width = Math.max(240, Math.floor(this.container?.clientWidth ?? 600));
+    return { width, height: width < 480 ? 220 : 260 };
+  }
+
+  refresh(): void {
+    const model = this.lifetime.model;
+    const container = this.container;
+    if (!model || !container || !this.isConnected) return;
+    const data = buildLrData(model);
+    this.data = data;
+    const key = `${data.optimizers.join(',')}|${model.objective.metric}`;
+    if (!this.plot || key !== this.builtKey) {
+      this.plot?.destroy();
+      this.plot = new uPlot(this.options(data), data.columns as uPlot.AlignedData, container);
+      this.builtKey = key;
+    } else {
+      this.plot.setData(data.columns as uPlot.AlignedData);
+    }
+    this.dataset.points = String(data.trialsAt.reduce((n, ts) => n + ts.length, 0));
+    this.dataset.stages = String(data.ranges.length);
+    this.requestUpdate();
+  }
+
+  private options(data: LrData): uPlot.Options {
+    const { width, height } = this.size();
+    const metric = this.lifetime.model?.objective.metric ?? 'val_acc';
+    return {
+      width,
+      height,
+      legend: { show: false },
+      padding: [14, 12, 0, 0],
+      cursor: { drag: { x: false, y: false, setScale: false }, points: { show: false }, x: false, y: false },
+      scales: {
+        x: { time: false, distr: 3, log: 10, range: () => this.data?.xRange ?? [1e-5, 1e-1] },
+        y: { range: (_u, min, max) => this.data?.yRange ?? [Math.min(0, min), Math.max(1, max)] },
+      },
+      axes: [
+        {
+          label: 'learning rate (log)',
+          labelSize: 18,
+          size: 36,
+          // Ticks and grid at the powers of ten only: the 2…9 ticks of a log axis crowd a narrow chart.
+          splits: (u) => logSplits(u.scales.x!.min ?? 1e-6, u.scales.x!.max ?? 1),
+          values: (_u, splits) => splits.map((v) => (v == null ? '' : formatLearningRate(v))),
+        },
+        {
+          label: `${METRIC_LABELS[metric]} at best epoch`,
+          labelSize: 18,
+          size: 52,
+          values: (_u, splits) => splits.map((v) => (v == null ? '' : metric === 'val_acc' ? `${Math.round(v * 100)}%` : String(Number(v.toPrecision(3))))),
+        },
+      ],
+      series: [
+        {},
+        ...data.optimizers.map((o): uPlot.Series => ({
+          label: o,
+          stroke: OPTIMIZER_COLORS[o],
+          fill: withAlpha(OPTIMIZER_COLORS[o], 0.85),
+          paths: () => null,
+          points: { show: true, size: 10, width: 1, stroke: 'white', fill: withAlpha(OPTIMIZER_COLORS[o], 0.9) },
+        })),
+      ],
+      hooks: {
+        drawClear: [(u) => this.drawStageRanges(u)],
+        draw: [(u) => this.drawOverlay(u)],
+        setCursor: [(u) => this.updateTip(u)],
+        ready: [(u) => u.over.addEventListener('mouseleave', () => { this.tip = null; })],
+      },
+    };
+  }
+
+  /** Each stage's range as a band, nested bands darker: stage 1 wide and pale, later stages narrower. */
+  private drawStageRanges(u: uPlot): void {
+    const data = this.data;
+    if (!data) return;
+    const ctx = u.ctx;
+    const dpr = uPlot.pxRatio;
+    const { top, height } = u.bbox;
+    ctx.save();
+    ctx.font = `${11 * dpr}px system-ui, sans-serif`;
+    ctx.textBaseline = 'top';
+    ctx.textAlign = 'left';
+    for (const r of data.ranges) {
+      const x0 = u.valToPos(r.min, 'x', true);
+      const x1 = u.valToPos(r.max, 'x', true);
+      ctx.fillStyle = withAlpha(STAGE_FILL, 0.09);
+      ctx.fillRect(x0, top, x1 - x0, height);
+      ctx.strokeStyle = withAlpha(STAGE_FILL, 0.45);
+      ctx.setLineDash([4 * dpr, 3 * dpr]);
+      ctx.lineWidth = dpr;
+      ctx.beginPath();
+      ctx.moveTo(x0, top);
+      ctx.lineTo(x0, top + height);
+      ctx.moveTo(x1, top);
+      ctx.lineTo(x1, top + height);
+      ctx.stroke();
+      ctx.fillStyle = withAlpha(STAGE_FILL, 0.9);
+      // Labels stack down by stage so nested bands' labels never overlap.
+      ctx.fillText(`stage ${r.stage + 1}`, Math.max(x0, u.bbox.left) + 3 * dpr, top + (2 + r.stage * 13) * dpr);
+    }
+    ctx.restore();
+  }
+
+  /** The unscored (diverged) trials on the bottom edge, and the hit list for hovering. */
+  private drawOverlay(u: uPlot): void {
+    const data = this.data;
+    this.hits = [];
+    if (!data) return;
+    const ctx = u.ctx;
+    const dpr = uPlot.pxRatio;
+    const { left, top, height } = u.bbox;
+    data.trialsAt.forEach((trials, i) => {
+      const x = u.valToPos(data.columns[0]![i]!, 'x');
+      data.optimizers.forEach((o, k) => {
+        const v = data.columns[k + 1]![i];
+        if (v === null || v === undefined) return;
+        this.hits.push({ x, y: u.valToPos(v, 'y'), trials: trials.filter((t) => t.config?.optimizer === o) });
+      });
+    });
+    ctx.save();
+    for (const t of data.unscored) {
+      const x = u.valToPos(t.config!.learningRate, 'x');
+      const y = height / dpr - 6;
+      this.hits.push({ x, y, trials: [t] });
+      const cx = left + x * dpr;
+      const cy = top + y * dpr;
+      const r = 5 * dpr;
+      ctx.beginPath();
+      ctx.moveTo(cx, cy - r);
+      ctx.lineTo(cx + r, cy + r * 0.8);
+      ctx.lineTo(cx - r, cy + r * 0.8);
+      ctx.closePath();
+      ctx.fillStyle = MARKER_COLORS.diverged;
+      ctx.fill();
+      ctx.strokeStyle = optimizerColor(t.config?.optimizer);
+      ctx.lineWidth = 1.5 * dpr;
+      ctx.stroke();
+    }
+    ctx.restore();
+  }
+
+  private updateTip(u: uPlot): void {
+    const left = u.cursor.left ?? -10;
+    const top = u.cursor.top ?? -10;
+    if (left < 0 || top < 0) {
+      this.tip = null;
+      return;
+    }
+    let best: PointHit | null = null;
+    let bestD = 12 * 12;
+    for (const h of this.hits) {
+      const d = (h.x - left) ** 2 + (h.y - top) ** 2;
+      if (d < bestD) {
+        bestD = d;
+        best = h;
+      }
+    }
+    if (!best) {
+      this.tip = null;
+      return;
+    }
+    const host = this.getBoundingClientRect();
+    const over = u.over.getBoundingClientRect();
+    const px = over.left - host.left + best.x;
+    const flip = px > host.width * 0.55;
+    this.tip = { left: flip ? Math.max(0, px - 14 - Math.min(300, host.width * 0.8)) : px + 14, top: Math.max(0, over.top - host.top + best.y - 10), trials: best.trials };
+  }
+
+  override render() {
+    const model = this.lifetime.model;
+    const empty = !this.data || (this.data.trialsAt.length === 0 && this.data.unscored.length === 0);
+    const tip = this.tip;
+    const metric = model?.objective.metric ?? 'val_acc';
+    return html`
+      <div class="plot" part="plot"></div>
+      ${empty ? html`<div class="empty">No trial has a score yet.</div>` : nothing}
+      ${tip && model
+        ? html`<div class="tip" role="tooltip" style="left:${tip.left}px;top:${tip.top}px">
+            ${tip.trials.map(
+              (t) => html`<div>
+                <strong><span class="swatch" style="background:${optimizerColor(t.config?.optimizer)}"></span>${t.config ? formatConfig(t.config) : t.id}</strong>
+                <div class="muted">stage ${t.stage + 1} · ${TRIAL_STATE_LABELS[t.status]} · ${METRIC_LABELS[metric]} ${formatMetric(metric, model.rankedMetric(t))}</div>
+              </div>`,
+            )}
+          </div>`
+        : nothing}
+    `;
+  }
+}
+
+customElements.define('lr-chart', LrChart);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'lr-chart': LrChart;
+  }
+}

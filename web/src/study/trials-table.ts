@@ -1,0 +1,79 @@
+// <trials-table>: every trial of the study with its config, state, epochs and — the part viewers
+// look for — the patience counter of a running trial ("2 of 3 epochs without improvement") or the
+// reason a finished one stopped, in the worker's words and numbers.
+import { LitElement, css, html, nothing } from 'lit';
+import type { MetricName } from '../../../types/index.js';
+import { optimizerColor } from '../shared/chart-colors.js';
+import { METRIC_LABELS, OPTIMIZER_LABELS, TRIAL_STATE_LABELS, formatLearningRate, formatMetric, formatNumber } from '../shared/format.js';
+import { patienceText, type StudyModel, type TrialView } from './study-model.js';
+import { sharedStyles } from '../shared/element-styles.js';
+
+export class TrialsTable extends LitElement {
+  static override properties = { model: { attribute: false }, version: { type: Number } };
+
+  static override styles = [
+    sharedStyles,
+    css`
+      :host { display: block; }
+      .table-wrap { max-height: 28rem; overflow: auto; }
+      thead th { position: sticky; top: 0; z-index: 1; }
+      td.why { min-width: 14rem; max-width: 30rem; }
+      .meter { display: inline-flex; gap: 2px; vertical-align: middle; margin-right: 0.35rem; }
+      .meter i { width: 8px; height: 8px; border-radius: 2px; background: #e1e4e8; }
+      .meter i.on { background: #e69f00; }
+    `,
+  ];
+
+  model: StudyModel | null = null;
+  /** The model's version: a new value re-renders the rows. */
+  version = 0;
+
+  private why(t: TrialView) {
+    if (t.status === 'running') {
+      if (t.epochs.length === 0) {
+        return html`<span class="muted">${t.promotedFrom ? `epoch ${t.promotedFrom.epoch + 1} training (continues ${t.promotedFrom.trialId})…` : 'first epoch training…'}</span>`;
+      }
+      return html`<span class="meter" aria-hidden="true">${Array.from({ length: t.patience }, (_, i) => html`<i class=${i < t.epochsSinceBest ? 'on' : ''}></i>`)}</span>${patienceText(t)}`;
+    }
+    return t.stopReason ? html`${t.stopReason}` : nothing;
+  }
+
+  private row(t: TrialView, metric: MetricName) {
+    const last = t.epochs[t.epochs.length - 1];
+    // A promoted trial counts its parent's epochs too: it is one training, continued.
+    const done = last?.epoch ?? t.promotedFrom?.epoch ?? 0;
+    const from = t.promotedFrom;
+    return html`<tr data-trial=${t.id} data-status=${t.status}>
+      <td class="num">${t.stage + 1}${from ? html`<span class="muted small" data-promoted-from=${from.trialId} title="promoted: continues ${from.trialId} after its epoch ${from.epoch}"> ↳</span>` : nothing}</td>
+      <td class="num">${t.index + 1}</td>
+      <td class="nowrap">${t.config ? html`<span class="swatch" style="background:${optimizerColor(t.config.optimizer)}"></span>${OPTIMIZER_LABELS[t.config.optimizer]}` : '…'}</td>
+      <td class="num">${t.config ? formatLearningRate(t.config.learningRate) : ''}</td>
+      <td class="num">${t.config?.batchSize ?? ''}</td>
+      <td><span class="badge ${t.status}">${TRIAL_STATE_LABELS[t.status]}</span></td>
+      <td class="num">${done} / ${t.epochsPlanned}</td>
+      <td class="num">${last ? (last.valLoss === null ? 'NaN' : formatNumber(last.valLoss)) : '—'}</td>
+      <td class="num">${formatMetric(metric, this.model!.rankedMetric(t))}${t.bestEpoch !== null ? html` <span class="muted small">@${t.bestEpoch}</span>` : nothing}</td>
+      <td class="why small">${this.why(t)}</td>
+    </tr>`;
+  }
+
+  override render() {
+    const model = this.model;
+    if (!model || model.trials.size === 0) return html`<p class="muted">No trials yet.</p>`;
+    const metric = model.objective.metric;
+    return html`<div class="table-wrap">
+      <table>
+        <thead><tr><th class="num">Stage</th><th class="num">#</th><th>Optimizer</th><th class="num">LR</th><th class="num">Batch</th><th>State</th><th class="num">Epochs</th><th class="num">Last val loss</th><th class="num">Best ${METRIC_LABELS[metric]}</th><th>Patience / why it ended</th></tr></thead>
+        <tbody>${model.trialList.map((t) => this.row(t, metric))}</tbody>
+      </table>
+    </div>`;
+  }
+}
+
+customElements.define('trials-table', TrialsTable);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'trials-table': TrialsTable;
+  }
+}

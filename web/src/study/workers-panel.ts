@@ -1,0 +1,52 @@
+// <workers-panel>: the workers seen in the last minute — host, tfjs backend, the trial each is
+// training and how long ago it last reported — polled while the panel is on the page.
+import { LitElement, css, html } from 'lit';
+import type { ApiClient, WorkerView } from '../shared/api-client.js';
+import { formatAge } from '../shared/format.js';
+import { PollController } from '../shared/poll-controller.js';
+import { sharedStyles } from '../shared/element-styles.js';
+
+export class WorkersPanel extends LitElement {
+  static override properties = { studyId: { type: String, attribute: 'study-id' } };
+
+  static override styles = [sharedStyles, css`:host { display: block; }`];
+
+  studyId = '';
+  private api: ApiClient | null = null;
+  private readonly poll = new PollController<WorkerView[]>(this, () => (this.api ? this.api.listWorkers() : Promise.resolve([])), 3000);
+
+  /** The API to poll (set before the panel connects). */
+  set client(api: ApiClient) {
+    if (api === this.api) return;
+    this.api = api;
+    this.poll.refresh();
+  }
+
+  override render() {
+    const workers = this.poll.value;
+    if (this.poll.error) return html`<p class="error">${this.poll.error}</p>`;
+    if (!workers) return html`<p class="muted">Loading…</p>`;
+    if (workers.length === 0) return html`<p class="muted">No worker has reported in the last minute. Start one with <code>npm run worker</code>.</p>`;
+    return html`<div class="table-wrap"><table>
+      <thead><tr><th>Host</th><th>Backend</th><th>Training</th><th>Last heartbeat</th></tr></thead>
+      <tbody>${workers.map(
+        (w) => html`<tr data-worker=${w.id}>
+          <td>${w.host} <span class="muted small">pid ${w.pid}</span></td>
+          <td><code>${w.backend}</code>${w.concurrency > 1 ? html` <span class="muted small">×${w.concurrency}</span>` : ''}</td>
+          <td>${w.currentTrial
+            ? html`${w.currentTrial.studyId === this.studyId ? 'this study' : html`<a href="/studies/${w.currentTrial.studyId}">${w.currentTrial.studyId}</a>`}, trial <code>${w.currentTrial.trialId}</code>, epoch ${w.currentTrial.epoch}`
+            : html`<span class="muted">idle</span>`}</td>
+          <td>${formatAge(w.lastHeartbeatMs)}</td>
+        </tr>`,
+      )}</tbody>
+    </table></div>`;
+  }
+}
+
+customElements.define('workers-panel', WorkersPanel);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'workers-panel': WorkersPanel;
+  }
+}
