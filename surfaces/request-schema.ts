@@ -1,10 +1,11 @@
 // The gate a surface race passes before it runs: zod checks the JSON of POST /api/surfaces (strict
 // objects, so a misspelt key is an error), then the rules that need the whole request (knobs that
 // do not apply to an optimizer, duplicate labels, the view box). Every problem becomes a FieldIssue
-// naming the field and the rule; defaults are filled in; nothing throws. Pure (zod only), so the
-// dashboard page can resolve a request exactly as the server does.
+// naming the field and the rule, in the words of search/validation/ (as for a study spec); defaults
+// are filled in; nothing throws. Pure (zod only), so the dashboard page can resolve a request
+// exactly as the server does.
 //
-// Defaults and limits (also in the OpenAPI document):
+// Defaults and limits (SURFACE_LIMITS in search/limits.ts; also in the OpenAPI document):
 //   surface     required: "rosenbrock" or { "kind": "quadratic", "condition": 10, "angle": 30 } …
 //               quadratic condition in [1, 10⁶] (default 10), angle in degrees [−360, 360] (default 30)
 //   noise       none; { "scale": s, "seed": 0 } adds s·N(0, I) to every gradient, s in [0, 1000]
@@ -18,7 +19,8 @@ import { z } from 'zod';
 import type { FieldIssue, SurfaceKind, SurfaceOptimizerName, SurfaceOptimizerSpec, SurfaceRequest, SurfaceSpec, SurfaceViewBox } from '../types/index.js';
 import { SURFACE_KINDS, SURFACE_OPTIMIZERS } from '../types/index.js';
 import { OPTIMIZER_KNOB_DEFAULTS } from '../search/defaults.js';
-import { LIMITS, SURFACE_LIMITS, type Interval } from '../search/limits.js';
+import { LIMITS, SURFACE_LIMITS } from '../search/limits.js';
+import { fieldIssuesFromZod, unreadableIssue, within, type IssueWording } from '../search/validation/index.js';
 import { QUADRATIC_DEFAULTS, SURFACE_DEFAULTS } from './surfaces.js';
 
 /** Re-exported from search/limits.ts: surfaces/index.ts, the API and the surfaces page read it from here. */
@@ -27,11 +29,6 @@ export { SURFACE_LIMITS };
 export const SURFACE_REQUEST_DEFAULTS = { tolerance: 1e-3, grid: 0 } as const;
 
 export type SurfaceValidation = { ok: true; request: SurfaceRequest } | { ok: false; issues: FieldIssue[] };
-
-const within = (i: Interval) => {
-  const lower = i.minExclusive ? z.number().gt(i.min) : z.number().min(i.min);
-  return i.maxExclusive ? lower.lt(i.max) : lower.max(i.max);
-};
 
 const coordinate = within(SURFACE_LIMITS.coordinate);
 
@@ -58,7 +55,8 @@ const optimizerSchema = z.strictObject({
   beta2: within(LIMITS.decay).optional(),
 });
 
-const requestSchema = z.strictObject({
+/** The body of POST /api/surfaces; exported for documentation (z.toJSONSchema) as well. */
+export const surfaceRequestSchema = z.strictObject({
   surface: z.union([z.enum(SURFACE_KINDS), surfaceObject]),
   noise: z.strictObject({ scale: within(SURFACE_LIMITS.noiseScale), seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0) }).nullable().optional(),
   start: z.tuple([coordinate, coordinate]).optional(),
@@ -75,6 +73,9 @@ const requestSchema = z.strictObject({
     .default(SURFACE_REQUEST_DEFAULTS.grid),
 });
 
+/** One run of a race as a request writes it: the optimizer, and any knob or label it sets. */
+type SurfaceOptimizerInput = { optimizer: SurfaceOptimizerName; label?: string; learningRate?: number; momentum?: number; rho?: number; epsilon?: number; beta1?: number; beta2?: number };
+
 /** The knobs each race optimizer has (Nesterov is momentum with the look-ahead). */
 const KNOBS: { readonly [O in SurfaceOptimizerName]: ReadonlyArray<'momentum' | 'rho' | 'epsilon' | 'beta1' | 'beta2'> } = {
   sgd: [],
@@ -87,10 +88,7 @@ const KNOBS: { readonly [O in SurfaceOptimizerName]: ReadonlyArray<'momentum' | 
 const productName = (o: SurfaceOptimizerName) => (o === 'nesterov' ? 'momentum' : o);
 
 /** One optimizer of a race, every knob that applies filled in from search/defaults.ts. */
-export function resolveSurfaceOptimizer(
-  input: { optimizer: SurfaceOptimizerName; label?: string; learningRate?: number; momentum?: number; rho?: number; epsilon?: number; beta1?: number; beta2?: number },
-  surface: SurfaceKind,
-): SurfaceOptimizerSpec {
+export function resolveSurfaceOptimizer(input: SurfaceOptimizerInput, surface: SurfaceKind): SurfaceOptimizerSpec {
   const o = input.optimizer;
   const defaults = OPTIMIZER_KNOB_DEFAULTS[productName(o)];
   const out: SurfaceOptimizerSpec = { label: input.label ?? o, optimizer: o, learningRate: input.learningRate ?? SURFACE_DEFAULTS[surface].learningRates[o] };
@@ -106,64 +104,38 @@ export function defaultRace(surface: SurfaceKind): SurfaceOptimizerSpec[] {
   return SURFACE_OPTIMIZERS.map((optimizer) => resolveSurfaceOptimizer({ optimizer }, surface));
 }
 
-function formatPath(path: ReadonlyArray<PropertyKey>): string {
-  let out = '';
-  for (const seg of path) {
-    if (typeof seg === 'number') out += `[${seg}]`;
-    else out += out === '' ? String(seg) : `.${String(seg)}`;
-  }
-  return out;
-}
-
-function describeValue(v: unknown): string {
-  if (v === undefined) return 'nothing';
-  if (v === null) return 'null';
-  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  if (Array.isArray(v)) return `an array of ${v.length}`;
-  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
-}
-
-function fromZodIssue(iss: z.core.$ZodIssue): FieldIssue[] {
-  const path = formatPath(iss.path);
-  const field = path === '' ? 'the request' : path;
-  const got = `got ${describeValue(iss.input)}`;
-  const one = (message: string): FieldIssue[] => [{ path, message }];
-  switch (iss.code) {
-    case 'invalid_type':
-      if (iss.input === undefined) return one(`${field} is required`);
-      return one(`${field} must be ${iss.expected === 'int' ? 'an integer' : iss.expected === 'tuple' ? 'an array [x, y]' : `a${/^[aeiou]/.test(iss.expected) ? 'n' : ''} ${iss.expected}`}, ${got}`);
-    case 'too_small':
-      if (iss.origin === 'array') return one(`${field} must have at least ${Number(iss.minimum)} entries, ${got}`);
-      if (iss.origin === 'string') return one(`${field} must not be empty`);
-      return one(`${field} must be ${iss.inclusive ? '≥' : '>'} ${Number(iss.minimum)}, ${got}`);
-    case 'too_big':
-      if (iss.origin === 'array') return one(`${field} must have at most ${Number(iss.maximum)} entries, ${got}`);
-      if (iss.origin === 'string') return one(`${field} must be at most ${Number(iss.maximum)} characters long`);
-      return one(`${field} must be ${iss.inclusive ? '≤' : '<'} ${Number(iss.maximum)}, ${got}`);
-    case 'invalid_value':
-      return one(`${field} must be ${iss.values.length === 1 ? JSON.stringify(iss.values[0]) : `one of ${iss.values.map(String).join(', ')}`}, ${got}`);
-    case 'unrecognized_keys':
-      return iss.keys.map((key) => ({ path: formatPath([...iss.path, key]), message: `${formatPath([...iss.path, key])} is not a known field of ${field}` }));
-    case 'invalid_union':
-      if (iss.input === undefined) return one(`${field} is required`);
-      if (path === 'surface') {
-        return one(`surface must be one of ${SURFACE_KINDS.join(', ')}, or an object such as { "kind": "quadratic", "condition": 10, "angle": 30 }, ${got}`);
-      }
-      if (iss.discriminator !== undefined) return one(`${field} must be one of ${SURFACE_KINDS.join(', ')}, ${got}`);
-      return one(`${field} ${iss.message}, ${got}`);
-    case 'custom':
-      return one(`${field} ${iss.message}, ${got}`);
-    case 'invalid_format':
-    case 'not_multiple_of':
-    case 'invalid_key':
-    case 'invalid_element':
-      return one(`${field}: ${iss.message}`);
-    default: {
-      const never: never = iss;
-      return one(`${field}: ${(never as { message?: string }).message ?? 'is invalid'}`);
+/** The request's wording: the shared toolkit's, with its own words for `surface` and an empty list. */
+const WORDING: IssueWording = {
+  subject: 'the request',
+  special: (iss, { path, field, got }) => {
+    if (iss.code === 'invalid_union' && path === 'surface') {
+      if (iss.input === undefined) return 'surface is required';
+      return `surface must be one of ${SURFACE_KINDS.join(', ')}, or an object such as { "kind": "quadratic", "condition": 10, "angle": 30 }, ${got}`;
     }
-  }
+    // "at least 1 entries", as this API has always answered for an empty list (clients and tests match it).
+    if (iss.code === 'too_small' && iss.origin === 'array') return `${field} must have at least ${Number(iss.minimum)} entries, ${got}`;
+    return undefined;
+  },
+};
+
+/** Every run resolved: a knob its optimizer does not have and a label used twice are issues. */
+function resolveRace(runs: ReadonlyArray<SurfaceOptimizerInput>, surface: SurfaceKind, issues: FieldIssue[]): SurfaceOptimizerSpec[] {
+  const optimizers: SurfaceOptimizerSpec[] = [];
+  runs.forEach((o, i) => {
+    for (const knob of ['momentum', 'rho', 'epsilon', 'beta1', 'beta2'] as const) {
+      if (Object.hasOwn(o, knob) && !KNOBS[o.optimizer].includes(knob)) {
+        const owners = SURFACE_OPTIMIZERS.filter((name) => KNOBS[name].includes(knob));
+        issues.push({ path: `optimizers[${i}].${knob}`, message: `optimizers[${i}].${knob} applies only to ${owners.join(', ')}, not ${o.optimizer}` });
+      }
+    }
+    const resolved = resolveSurfaceOptimizer(o, surface);
+    const earlier = optimizers.findIndex((p) => p.label === resolved.label);
+    if (earlier >= 0) {
+      issues.push({ path: `optimizers[${i}].label`, message: `optimizers[${i}].label ${JSON.stringify(resolved.label)} repeats optimizers[${earlier}]'s; give each run its own label` });
+    }
+    optimizers.push(resolved);
+  });
+  return optimizers;
 }
 
 /**
@@ -171,34 +143,20 @@ function fromZodIssue(iss: z.core.$ZodIssue): FieldIssue[] {
  * every problem found, each naming its field and rule. Never throws.
  */
 export function validateSurfaceRequest(input: unknown): SurfaceValidation {
-  let parsed: ReturnType<typeof requestSchema.safeParse>;
+  let parsed: ReturnType<typeof surfaceRequestSchema.safeParse>;
   try {
-    parsed = requestSchema.safeParse(input, { reportInput: true });
+    parsed = surfaceRequestSchema.safeParse(input, { reportInput: true });
   } catch (err) {
-    return { ok: false, issues: [{ path: '', message: `the request could not be read: ${err instanceof Error ? err.message : 'unknown error'}` }] };
+    return { ok: false, issues: [unreadableIssue(WORDING.subject, err)] };
   }
-  if (!parsed.success) return { ok: false, issues: parsed.error.issues.flatMap(fromZodIssue).slice(0, LIMITS.maxIssues) };
+  if (!parsed.success) return { ok: false, issues: parsed.error.issues.flatMap((iss) => fieldIssuesFromZod(iss, WORDING)).slice(0, LIMITS.maxIssues) };
   const r = parsed.data;
   const issues: FieldIssue[] = [];
 
   const surface: SurfaceSpec = typeof r.surface === 'string' ? (r.surface === 'quadratic' ? { kind: 'quadratic', ...QUADRATIC_DEFAULTS } : { kind: r.surface }) : r.surface;
   const defaults = SURFACE_DEFAULTS[surface.kind];
 
-  const optimizers: SurfaceOptimizerSpec[] = [];
-  (r.optimizers ?? SURFACE_OPTIMIZERS.map((optimizer) => ({ optimizer }))).forEach((o, i) => {
-    for (const knob of ['momentum', 'rho', 'epsilon', 'beta1', 'beta2'] as const) {
-      if (Object.hasOwn(o, knob) && !KNOBS[o.optimizer].includes(knob)) {
-        const owners = SURFACE_OPTIMIZERS.filter((name) => KNOBS[name].includes(knob));
-        issues.push({ path: `optimizers[${i}].${knob}`, message: `optimizers[${i}].${knob} applies only to ${owners.join(', ')}, not ${o.optimizer}` });
-      }
-    }
-    const resolved = resolveSurfaceOptimizer(o, surface.kind);
-    const earlier = optimizers.findIndex((p) => p.label === resolved.label);
-    if (earlier >= 0) {
-      issues.push({ path: `optimizers[${i}].label`, message: `optimizers[${i}].label ${JSON.stringify(resolved.label)} repeats optimizers[${earlier}]'s; give each run its own label` });
-    }
-    optimizers.push(resolved);
-  });
+  const optimizers = resolveRace(r.optimizers ?? SURFACE_OPTIMIZERS.map((optimizer) => ({ optimizer })), surface.kind, issues);
 
   const view: SurfaceViewBox = r.view ?? { ...defaults.view };
   if (!(view.xMin < view.xMax)) issues.push({ path: 'view.xMin', message: `view.xMin must be < view.xMax, got ${view.xMin} and ${view.xMax}` });

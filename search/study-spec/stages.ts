@@ -1,0 +1,64 @@
+// The `stages` section of a StudySpec: each stage parsed on its own, then the rules that chain
+// them (the first stage has nothing to keep or promote from; keepTop fits the stage before; the
+// trials of all stages within the study limit), and the per-optimizer race's minimum trials.
+import type { z } from 'zod';
+import type { FieldIssue, OptimizerName, StageSpec } from '../../types/index.js';
+import { defaultKeepTop } from '../defaults.js';
+import { LIMITS } from '../limits.js';
+import { andList } from '../validation/index.js';
+import { stageSchema, stagesSchema } from './schemas.js';
+import { parseSection } from './wording.js';
+
+type ParsedStage = z.output<typeof stageSchema>;
+
+/** The stages with keepTop filled in, or undefined when `raw` is absent (a required-field issue) or any stage fails. */
+export function validateStages(raw: unknown, issues: FieldIssue[]): StageSpec[] | undefined {
+  if (raw === undefined) {
+    issues.push({ path: 'stages', message: 'stages is required' });
+    return undefined;
+  }
+  const list = parseSection(stagesSchema, raw, ['stages'], issues);
+  if (!list) return undefined;
+  const parsed = list.map((stage, i) => parseSection(stageSchema, stage, ['stages', i], issues));
+  checkChaining(parsed, issues);
+  const total = parsed.reduce((sum, s) => sum + (s?.trials ?? 0), 0);
+  if (total > LIMITS.maxTrialsPerStudy) {
+    issues.push({ path: 'stages', message: `stages: the trials of all stages must add up to at most ${LIMITS.maxTrialsPerStudy}, got ${total}` });
+  }
+  return parsed.every((s): s is ParsedStage => s !== undefined) ? parsed.map(withDefaults) : undefined;
+}
+
+/** No promote or keepTop on the first stage; a later keepTop at most the previous stage's trials. */
+function checkChaining(parsed: ReadonlyArray<ParsedStage | undefined>, issues: FieldIssue[]): void {
+  if (parsed[0]?.promote !== undefined) {
+    issues.push({ path: 'stages[0].promote', message: 'stages[0].promote is not allowed on the first stage (there is no previous stage to promote trials from)' });
+  }
+  parsed.forEach((stage, i) => {
+    if (!stage || stage.keepTop === undefined) return;
+    if (i === 0) {
+      issues.push({ path: 'stages[0].keepTop', message: 'stages[0].keepTop is not allowed on the first stage (there is no previous stage to keep trials from)' });
+      return;
+    }
+    const prev = parsed[i - 1];
+    if (prev && stage.keepTop > prev.trials) {
+      issues.push({ path: `stages[${i}].keepTop`, message: `stages[${i}].keepTop must be ≤ stages[${i - 1}].trials (${prev.trials}), got ${stage.keepTop}` });
+    }
+  });
+}
+
+/** A later stage keeps defaultKeepTop of the previous one unless it says; promote stays only where given. */
+function withDefaults(s: ParsedStage, i: number, all: readonly ParsedStage[]): StageSpec {
+  const prev = all[i - 1];
+  return prev
+    ? { trials: s.trials, epochs: s.epochs, keepTop: s.keepTop ?? defaultKeepTop(prev.trials), ...(s.promote !== undefined ? { promote: s.promote } : {}) }
+    : { trials: s.trials, epochs: s.epochs };
+}
+
+/** A fair race (refine "per-optimizer") gives every optimizer at least one trial in every stage. */
+export function checkRaceFairness(optimizers: readonly OptimizerName[], stages: readonly StageSpec[], issues: FieldIssue[]): void {
+  stages.forEach((stage, i) => {
+    if (stage.trials < optimizers.length) {
+      issues.push({ path: `stages[${i}].trials`, message: `stages[${i}].trials must be ≥ ${optimizers.length} under refine "per-optimizer" (at least one trial for each of ${andList(optimizers)}), got ${stage.trials}` });
+    }
+  });
+}
