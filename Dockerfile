@@ -7,4 +7,4 @@ RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build:web
 EXPOSE 8787
-CMD ["npx", "tsx", "api/main.ts"]
+CMD ["npx", "tsx", "main/server.ts"]

@@ -36,8 +36,10 @@ export function createApp(deps: AppDeps) {
   const { store, queues } = deps;
   const app = new Hono();
 
+  // An error that stands for a lost Redis connection: the 503 it means, else null.
+  const asUnavailable = (err: unknown) => redisErrorAsHttp(err, store.redis);
   app.onError((err, c) => {
-    const unavailable = redisErrorAsHttp(err, store.redis);
+    const unavailable = asUnavailable(err);
     if (unavailable) return c.json(unavailable.toBody(), unavailable.status);
     if (err instanceof HttpError) return c.json(err.toBody(), err.status);
     // A study deleted between a handler's first read and a later write of it: gone, not broken.
@@ -71,7 +73,7 @@ export function createApp(deps: AppDeps) {
   app.use('/api/workers', redisGate);
 
   app.route('/', systemRoutes({ store }));
-  app.route('/api/studies', eventsRoutes({ store, maxSseStreams: deps.maxSseStreams ?? 200 }));
+  app.route('/api/studies', eventsRoutes({ store, asUnavailable, maxSseStreams: deps.maxSseStreams ?? 200 }));
   app.route('/api/studies', studiesRoutes({ store, queues, maxBodyBytes: deps.maxBodyBytes ?? 256 * 1024, limits: deps.limits ?? DEFAULT_DEPLOYMENT_LIMITS }));
   app.route('/api/studies', landscapesRoutes({ store, queues, maxBodyBytes: deps.maxBodyBytes ?? 256 * 1024 }));
   app.route('/api/surfaces', surfacesRoutes({ maxBodyBytes: deps.maxBodyBytes ?? 256 * 1024 }));

@@ -77,7 +77,7 @@ export async function deleteStudy({ store, queues, deleteWaitMs = DELETE_WAIT_MS
 
 /** The jobs a study may have, read from its trials and landscapes (its stages from its trials'). */
 async function studyJobs(store: StudyStore, studyId: string): Promise<StudyJobs> {
-  const [trials, landscapes] = await Promise.all([store.listTrials(studyId), store.listLandscapes(studyId)]);
+  const [trials, landscapes] = await Promise.all([store.listTrials(studyId), store.landscapes.listLandscapes(studyId)]);
   return {
     stages: [...new Set(trials.map((t) => t.stage))],
     trialIds: trials.map((t) => t.id),

@@ -46,7 +46,7 @@ export async function measureApiLoad(options: ApiLoadOptions = {}): Promise<ApiL
 
   const child =
     workerMode === 'process'
-      ? spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], { env: { ...process.env, REDIS_URL: redisServer.url }, stdio: 'ignore' })
+      ? spawn(process.execPath, ['--import', 'tsx', 'main/worker.ts'], { env: { ...process.env, REDIS_URL: redisServer.url }, stdio: 'ignore' })
       : null;
   const inline = workerMode === 'inline' ? await startWorker({ redisUrl: redisServer.url, log: () => {} }) : null;
 

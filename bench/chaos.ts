@@ -57,7 +57,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosResult> {
   const app = createApp({ store, queues });
   const workerEnv = { REDIS_URL: server.url, JOB_LOCK_MS: String(lockMs), JOB_STALLED_INTERVAL_MS: String(Math.max(500, Math.round(lockMs / 3))) };
   const workers: EntryProcess[] = [];
-  const spawnWorker = () => workers.push(startEntry('worker/main.ts', workerEnv));
+  const spawnWorker = () => workers.push(startEntry('main/worker.ts', workerEnv));
   const started = Date.now();
   let kills = 0;
   let redisRestarts = 0;
@@ -119,7 +119,7 @@ async function recordedEpochs(store: StudyStore, studyId: string): Promise<numbe
 async function killBusyWorker(store: StudyStore, workers: EntryProcess[], rng: ReturnType<typeof createRng>, log: (line: string) => void): Promise<boolean> {
   const alive = workers.filter((w) => w.child.exitCode === null && w.child.signalCode === null);
   if (alive.length === 0) return false;
-  const busyPids = new Set((await store.listWorkers().catch(() => [])).filter((h) => h.currentTrial).map((h) => h.pid));
+  const busyPids = new Set((await store.workers.listWorkers().catch(() => [])).filter((h) => h.currentTrial).map((h) => h.pid));
   const busy = alive.filter((w) => busyPids.has(w.child.pid ?? -1));
   const pool = busy.length > 0 ? busy : alive;
   const victim = pool[randomInt(rng, pool.length)]!;
@@ -137,7 +137,7 @@ async function killBusyWorker(store: StudyStore, workers: EntryProcess[], rng: R
 async function countEpochs(store: StudyStore, studyId: string): Promise<Omit<ChaosResult, 'kills' | 'redisRestarts' | 'seconds'>> {
   const study = await store.getStudy(studyId);
   const trials = await store.listTrials(studyId);
-  const events = await store.readEvents(studyId, '0', 1_000_000);
+  const events = await store.events.readEvents(studyId, '0', 1_000_000);
   const seen = new Map<string, number>();
   for (const { event } of events) {
     if (event.type !== 'epoch') continue;
@@ -154,7 +154,7 @@ async function countEpochs(store: StudyStore, studyId: string): Promise<Omit<Cha
     return parent ? streamedBy(parent, e) : t.id;
   };
   for (const t of trials) {
-    const history = new Set((await store.getEpochs(studyId, t.id)).map((m) => m.epoch));
+    const history = new Set((await store.events.getEpochs(studyId, t.id)).map((m) => m.epoch));
     for (let e = 1; e <= t.epochsDone; e++) {
       if (!history.has(e) || !seen.has(`${streamedBy(t, e)}#${e}`)) epochsLost++;
     }

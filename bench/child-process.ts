@@ -1,4 +1,4 @@
-// A project entry point (`worker/main.ts`, `api/main.ts`) run as a real child process, with its
+// A project entry point (`main/worker.ts`, `main/server.ts`) run as a real child process, with its
 // output collected so callers can wait for a line, and its exit awaited with a deadline that names
 // what was waited for. Used by the chaos run and by the tests that signal real processes.
 import { spawn, type ChildProcess } from 'node:child_process';

@@ -107,7 +107,7 @@ export async function measureOurSearch(options: OursOptions): Promise<SearchFigu
   const app = createApp({ store, queues });
   const workers: EntryProcess[] = [];
   try {
-    for (let i = 0; i < options.workers; i++) workers.push(startEntry('worker/main.ts', { REDIS_URL: server.url }));
+    for (let i = 0; i < options.workers; i++) workers.push(startEntry('main/worker.ts', { REDIS_URL: server.url }));
     await Promise.all(workers.map((w) => w.waitForLine(/ready: backend/, 'a search worker to be ready', 120_000)));
     const spec = options.spec ?? searchSpec(options.dataset);
     const started = Date.now();
@@ -118,10 +118,10 @@ export async function measureOurSearch(options: OursOptions): Promise<SearchFigu
     const points: CurvePoint[] = [];
     let last = '0';
     let state: StudyRecord['state'] = 'queued';
-    const conn = redis.duplicate();
+    const tail = store.events.tail(study.id, 1000);
     try {
       while (!['completed', 'failed', 'cancelled'].includes(state)) {
-        for (const e of await StudyStore.waitForEvents(conn, study.id, last, 1000)) {
+        for (const e of await tail.next(last, 1000)) {
           last = e.id;
           const ev = e.event;
           if (ev.type === 'epoch') {
@@ -132,7 +132,7 @@ export async function measureOurSearch(options: OursOptions): Promise<SearchFigu
         }
       }
     } finally {
-      conn.disconnect();
+      tail.close();
     }
     const trials = await store.listTrials(study.id);
     const pruned = trials.filter((t) => t.status === 'pruned').length;

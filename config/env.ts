@@ -1,7 +1,7 @@
 // Configuration from the environment, in one table with documented defaults (the README's
 // configuration section is written from this file). Every process reads it once at start.
 import { TFJS_BACKENDS, type TfjsBackendChoice } from '../types/index.js';
-import { JOB_TIMINGS } from '../store/queues.js';
+import { JOB_TIMINGS } from './job-timings.js';
 import { DEFAULT_DEPLOYMENT_LIMITS, type DeploymentLimits } from '../search/deployment-limits.js';
 
 export interface AppConfig {

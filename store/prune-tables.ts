@@ -12,17 +12,22 @@ if redis.call('EXISTS', KEYS[2]) == 0 then return false end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 return redis.call('HGETALL', KEYS[1])`;
 
-export async function reportForPruning(redis: Redis, studyId: string, epoch: number, trialId: string, value: number): Promise<number[]> {
-  const flat = (await redis.eval(REPORT, 2, keys.pruneTable(studyId, epoch), keys.study(studyId), trialId, String(value))) as string[] | null;
-  const peers: number[] = [];
-  for (let i = 0; flat && i + 1 < flat.length; i += 2) {
-    if (flat[i] !== trialId) peers.push(Number(flat[i + 1]));
-  }
-  return peers;
-}
+export class PruneTables {
+  constructor(private readonly redis: Redis) {}
 
-/** The whole table of one epoch, trialId → value (for the dashboard and tests). */
-export async function readPruneTable(redis: Redis, studyId: string, epoch: number): Promise<Record<string, number>> {
-  const raw = await redis.hgetall(keys.pruneTable(studyId, epoch));
-  return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Number(v)]));
+  /** Reports the trial's value at `epoch` and returns its peers' (every other trial's) at that epoch. */
+  async reportForPruning(studyId: string, epoch: number, trialId: string, value: number): Promise<number[]> {
+    const flat = (await this.redis.eval(REPORT, 2, keys.pruneTable(studyId, epoch), keys.study(studyId), trialId, String(value))) as string[] | null;
+    const peers: number[] = [];
+    for (let i = 0; flat && i + 1 < flat.length; i += 2) {
+      if (flat[i] !== trialId) peers.push(Number(flat[i + 1]));
+    }
+    return peers;
+  }
+
+  /** The whole table of one epoch, trialId → value (for the dashboard and tests). */
+  async readPruneTable(studyId: string, epoch: number): Promise<Record<string, number>> {
+    const raw = await this.redis.hgetall(keys.pruneTable(studyId, epoch));
+    return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Number(v)]));
+  }
 }

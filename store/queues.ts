@@ -6,30 +6,11 @@ import { FlowProducer, Queue, type ConnectionOptions, type JobsOptions } from 'b
 import type { RedisOptions } from 'ioredis';
 import type { JobMap, JobName, LandscapeJobData, StageJobData, TrainJobData } from '../types/index.js';
 import { WORKER_REDIS_OPTIONS } from './redis-client-options.js';
+import { JOB_TIMINGS } from '../config/job-timings.js';
 
 export const QUEUE_NAMES = { train: 'opt-train', stage: 'opt-stage', landscape: 'opt-landscape' } as const satisfies Record<JobName, string>;
 
-/**
- * How long a worker's lock on a job lives without renewal, and how often stalled jobs are looked for.
- * A killed worker's trial is picked up by another after at most about LOCK + STALL milliseconds.
- */
-export interface JobTimings {
-  /** @defaultValue 30000 (JOB_LOCK_MS) */
-  lockDurationMs: number;
-  /** @defaultValue 15000 (JOB_STALLED_INTERVAL_MS) */
-  stalledIntervalMs: number;
-  /** A job stalled more often than this fails. @defaultValue 3 */
-  maxStalledCount: number;
-  /** Attempts of a `train` job that throws (a diverged loss is a result, not an error). @defaultValue 2 */
-  trainAttempts: number;
-}
-
-export const JOB_TIMINGS: Readonly<JobTimings> = {
-  lockDurationMs: 30_000,
-  stalledIntervalMs: 15_000,
-  maxStalledCount: 3,
-  trainAttempts: 2,
-};
+export { JOB_TIMINGS, type JobTimings } from '../config/job-timings.js';
 
 export const trainJobId = (studyId: string, trialId: string) => `${studyId}-${trialId}`;
 export const stageJobId = (studyId: string, stage: number) => `${studyId}-stage-${stage}`;

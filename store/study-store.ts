@@ -1,41 +1,21 @@
-// The persistence module: studies, trials, per-epoch history, the per-study event stream,
-// checkpoints, kept weights, loss landscapes and worker heartbeats, encoded in Redis. Nothing else
-// in the project names a key (see store/keys.ts) or knows how a record is encoded.
+// The persistence module's front: study and trial records (with the WATCH transactions that
+// change them and append their events), and the parts that store the rest, each in a file of its
+// own: per-epoch history and the event stream (event-log.ts), checkpoints and kept weights
+// (trial-artifacts.ts), loss landscapes (landscape-records.ts), worker heartbeats
+// (worker-registry.ts) and the pruners' tables (prune-tables.ts). Nothing else in the project
+// names a key (see store/keys.ts) or knows how a record is encoded.
 // A deleted study stays deleted: its record goes first, and every write that could create one of
 // its keys again (an epoch, a checkpoint, kept weights, a landscape) happens only while the
 // record exists, in one script, so a worker finishing late cannot bring a key of it back.
 import type { Redis } from 'ioredis';
-import type {
-  EpochMetrics,
-  LandscapeRecord,
-  StoredEvent,
-  StudyChange,
-  StudyEvent,
-  StudyRecord,
-  TrialChange,
-  TrialRecord,
-  WorkerHeartbeat,
-} from '../types/index.js';
+import type { StudyChange, StudyEvent, StudyRecord, TrialChange, TrialRecord } from '../types/index.js';
 import { keys } from './keys.js';
-
-/** Appends the epoch to the trial's history and to the study stream only the first time it is seen (and only while the study exists). */
-const RECORD_EPOCH_ONCE = `
-if redis.call('EXISTS', KEYS[3]) == 1 and redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 1 then
-  return redis.call('XADD', KEYS[2], '*', 'e', ARGV[3])
-end
-return false`;
-
-/** Runs one write command (ARGV[1]) on KEYS[2] with the remaining ARGV only while the study record KEYS[1] exists; 1 if it ran. */
-const WRITE_IF_STUDY_EXISTS = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-redis.call(ARGV[1], KEYS[2], unpack(ARGV, 2))
-return 1`;
-
-/** COPYs (no REPLACE) of KEYS[2] → KEYS[3], KEYS[4] → KEYS[5], … while the study (KEYS[1]) exists: a deleted study gets no keys back. */
-const COPY_IF_STUDY_EXISTS = `
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-for i = 2, #KEYS - 1, 2 do redis.call('COPY', KEYS[i], KEYS[i + 1]) end
-return 1`;
+import { EventLog } from './event-log.js';
+import { TrialArtifacts } from './trial-artifacts.js';
+import { LandscapeRecords } from './landscape-records.js';
+import { WorkerRegistry } from './worker-registry.js';
+import { PruneTables } from './prune-tables.js';
+import { withDeadline } from '../runtime/deadline.js';
 
 export class StudyNotFoundError extends Error {
   override name = 'StudyNotFoundError';
@@ -49,7 +29,25 @@ export class StudyStore {
   private txConn: Redis | null = null;
   private txQueue: Promise<unknown> = Promise.resolve();
 
-  constructor(readonly redis: Redis) {}
+  readonly events: EventLog;
+  readonly artifacts: TrialArtifacts;
+  readonly landscapes: LandscapeRecords;
+  readonly workers: WorkerRegistry;
+  readonly pruneTables: PruneTables;
+
+  constructor(readonly redis: Redis) {
+    this.events = new EventLog(redis);
+    this.artifacts = new TrialArtifacts(redis);
+    this.landscapes = new LandscapeRecords(redis);
+    this.workers = new WorkerRegistry(redis);
+    this.pruneTables = new PruneTables(redis);
+  }
+
+  /** True when Redis is connected and answers PING within `timeoutMs`; a client not connected is down without asking. */
+  async ping(timeoutMs: number): Promise<boolean> {
+    if (this.redis.status !== 'ready') return false;
+    return (await withDeadline(this.redis.ping(), timeoutMs, 'PING').catch(() => null)) === 'PONG';
+  }
 
   /** Closes the store's own transaction connection (the shared one belongs to the caller). */
   async close(): Promise<void> {
@@ -167,150 +165,7 @@ export class StudyStore {
     }, false);
   }
 
-  // --- epochs and events --------------------------------------------------------------------
-
-  /**
-   * Records one epoch exactly once: into the trial's kept history and, only if it was new, into
-   * the study's stream. A re-delivered job that replays an epoch adds nothing. Returns the stream
-   * id, or null when the epoch was already recorded (or the study was deleted).
-   */
-  async recordEpoch(studyId: string, trialId: string, metrics: EpochMetrics, event: StudyEvent): Promise<string | null> {
-    const id = await this.redis.eval(
-      RECORD_EPOCH_ONCE,
-      3,
-      keys.epochs(studyId, trialId),
-      keys.events(studyId),
-      keys.study(studyId),
-      String(metrics.epoch),
-      JSON.stringify(metrics),
-      JSON.stringify(event),
-    );
-    return typeof id === 'string' ? id : null;
-  }
-
-  async getEpochs(studyId: string, trialId: string): Promise<EpochMetrics[]> {
-    const all = await this.redis.hvals(keys.epochs(studyId, trialId));
-    return all.map((r) => JSON.parse(r) as EpochMetrics).sort((a, b) => a.epoch - b.epoch);
-  }
-
-  async appendEvent(studyId: string, event: StudyEvent): Promise<string> {
-    const id = await this.redis.xadd(keys.events(studyId), '*', 'e', JSON.stringify(event));
-    return id ?? '';
-  }
-
-  /** Events after stream id `afterId` ('0' for all), oldest first. */
-  async readEvents(studyId: string, afterId = '0', count = 1000): Promise<StoredEvent[]> {
-    const entries = await this.redis.xrange(keys.events(studyId), `(${afterId}`, '+', 'COUNT', count);
-    return entries.map(([id, fields]) => decodeEvent(id, fields));
-  }
-
-  /**
-   * Blocks up to `blockMs` for events after `afterId`. Must run on a connection of its own
-   * (XREAD BLOCK holds the connection): pass one made with `redis.duplicate()`.
-   */
-  static async waitForEvents(conn: Redis, studyId: string, afterId: string, blockMs: number, count = 500): Promise<StoredEvent[]> {
-    const res = await conn.xread('COUNT', count, 'BLOCK', blockMs, 'STREAMS', keys.events(studyId), afterId);
-    if (!res) return [];
-    return res.flatMap(([, entries]) => entries.map(([id, fields]) => decodeEvent(id, fields)));
-  }
-
-  // --- checkpoints --------------------------------------------------------------------------
-
-  /** Stores a trial's checkpoint (nothing once its study was deleted). */
-  async saveCheckpoint(studyId: string, trialId: string, bytes: Uint8Array): Promise<void> {
-    await this.writeIfStudyExists(studyId, 'SET', keys.checkpoint(studyId, trialId), toBuffer(bytes));
-  }
-
-  async loadCheckpoint(studyId: string, trialId: string): Promise<Uint8Array | null> {
-    const buf = await this.redis.getBuffer(keys.checkpoint(studyId, trialId));
-    return buf ? new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength) : null;
-  }
-
-  /**
-   * A promoted trial's start: copies of its parent's checkpoint, epoch history and (keepWeights)
-   * per-epoch weights, so its record, curve and loss landscape cover its whole training. Never over
-   * the trial's own (COPY without REPLACE), so a re-run stage job cannot undo training already done.
-   */
-  async copyTrialState(studyId: string, fromTrialId: string, toTrialId: string): Promise<void> {
-    const pairs = [keys.checkpoint, keys.epochs, keys.weights].flatMap((key) => [key(studyId, fromTrialId), key(studyId, toTrialId)]);
-    await this.redis.eval(COPY_IF_STUDY_EXISTS, 1 + pairs.length, keys.study(studyId), ...pairs);
-  }
-
-  async deleteCheckpoint(studyId: string, trialId: string): Promise<void> {
-    await this.redis.unlink(keys.checkpoint(studyId, trialId));
-  }
-
-  // --- kept weights (studies with keepWeights) and loss landscapes ---------------------------
-
-  /** Stores the weights after `epoch` (1-based), or the trial's final weights, as encodeTensors bytes (nothing once the study was deleted). */
-  async saveWeights(studyId: string, trialId: string, which: number | 'final', bytes: Uint8Array): Promise<void> {
-    const field = which === 'final' ? 'final' : `epoch:${which}`;
-    await this.writeIfStudyExists(studyId, 'HSET', keys.weights(studyId, trialId), field, toBuffer(bytes));
-  }
-
-  /** True when the trial's final weights were kept. */
-  async hasFinalWeights(studyId: string, trialId: string): Promise<boolean> {
-    return (await this.redis.hexists(keys.weights(studyId, trialId), 'final')) === 1;
-  }
-
-  /** The kept weights of a trial: per epoch in epoch order, and the final ones (null when not kept). */
-  async loadWeights(studyId: string, trialId: string): Promise<{ epochs: Array<{ epoch: number; bytes: Uint8Array }>; final: Uint8Array | null }> {
-    const all = await this.redis.hgetallBuffer(keys.weights(studyId, trialId));
-    const epochs: Array<{ epoch: number; bytes: Uint8Array }> = [];
-    let final: Uint8Array | null = null;
-    for (const [field, buf] of Object.entries(all)) {
-      const bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
-      if (field === 'final') final = bytes;
-      else if (/^epoch:\d+$/.test(field)) epochs.push({ epoch: Number(field.slice(6)), bytes });
-    }
-    return { epochs: epochs.sort((a, b) => a.epoch - b.epoch), final };
-  }
-
-  /** Stores a landscape record (new, or its progress and result as it runs). False, and nothing written, when its study is gone. */
-  async saveLandscape(record: LandscapeRecord): Promise<boolean> {
-    return this.writeIfStudyExists(record.studyId, 'HSET', keys.landscapes(record.studyId), record.id, JSON.stringify(record));
-  }
-
-  async deleteLandscape(studyId: string, landscapeId: string): Promise<void> {
-    await this.redis.hdel(keys.landscapes(studyId), landscapeId);
-  }
-
-  async getLandscape(studyId: string, landscapeId: string): Promise<LandscapeRecord | null> {
-    const raw = await this.redis.hget(keys.landscapes(studyId), landscapeId);
-    return raw ? (JSON.parse(raw) as LandscapeRecord) : null;
-  }
-
-  /** A study's landscapes, oldest first. */
-  async listLandscapes(studyId: string): Promise<LandscapeRecord[]> {
-    const all = await this.redis.hvals(keys.landscapes(studyId));
-    return all.map((r) => JSON.parse(r) as LandscapeRecord).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
-  }
-
-  // --- workers ------------------------------------------------------------------------------
-
-  async heartbeat(hb: WorkerHeartbeat): Promise<void> {
-    await this.redis.hset(keys.workers(), hb.id, JSON.stringify(hb));
-  }
-
-  async removeWorker(workerId: string): Promise<void> {
-    await this.redis.hdel(keys.workers(), workerId);
-  }
-
-  /** Workers whose last heartbeat is younger than `staleMs`; older entries are pruned. */
-  async listWorkers(staleMs = 60_000): Promise<WorkerHeartbeat[]> {
-    const all = Object.values(await this.redis.hgetall(keys.workers())).map((r) => JSON.parse(r) as WorkerHeartbeat);
-    const now = Date.now();
-    const stale = all.filter((w) => now - Date.parse(w.lastHeartbeat) > staleMs);
-    if (stale.length > 0) await this.redis.hdel(keys.workers(), ...stale.map((w) => w.id));
-    return all.filter((w) => !stale.includes(w)).sort((a, b) => a.host.localeCompare(b.host) || a.id.localeCompare(b.id));
-  }
-
   // --- internals ----------------------------------------------------------------------------
-
-  /** One write to a key of the study, made only while the study's record exists (see the header). */
-  private async writeIfStudyExists(studyId: string, command: 'SET' | 'HSET', key: string, ...args: Array<string | Buffer>): Promise<boolean> {
-    return (await this.redis.eval(WRITE_IF_STUDY_EXISTS, 2, keys.study(studyId), key, command, ...args)) === 1;
-  }
 
   private async watchUpdate<T>(
     key: string,
@@ -350,13 +205,6 @@ export class StudyStore {
     return result;
   }
 }
-
-function decodeEvent(id: string, fields: string[]): StoredEvent {
-  const i = fields.indexOf('e');
-  return { id, event: JSON.parse(fields[i + 1] ?? 'null') as StudyEvent };
-}
-
-const toBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
 async function execOrThrow(multi: ReturnType<Redis['multi']>): Promise<void> {
   const res = await multi.exec();

@@ -20,13 +20,13 @@ export async function processLandscapeJob(deps: LandscapeProcessorDeps, job: Job
   const { store } = deps;
   const { studyId, landscapeId } = job.data;
   const study = await store.getStudy(studyId);
-  const record = study ? await store.getLandscape(studyId, landscapeId) : null;
+  const record = study ? await store.landscapes.getLandscape(studyId, landscapeId) : null;
   if (!study || !record) throw new UnrecoverableError(`landscape ${landscapeId} of study ${studyId} no longer exists`);
   if (isFinishedLandscape(record)) return { landscapeId, state: record.state };
 
   const rows = record.request.grid;
   let current: LandscapeRecord = startLandscape(record, new Date().toISOString());
-  await store.saveLandscape(current);
+  await store.landscapes.saveLandscape(current);
 
   // A deleted study takes its landscapes with it: stop, and write nothing more.
   const abort = new AbortController();
@@ -43,9 +43,9 @@ export async function processLandscapeJob(deps: LandscapeProcessorDeps, job: Job
     const trials: KeptTrial[] = [];
     for (const trialId of record.request.trials) {
       const trial = await store.getTrial(studyId, trialId);
-      const weights = await store.loadWeights(studyId, trialId);
+      const weights = await store.artifacts.loadWeights(studyId, trialId);
       if (!trial || !weights.final) throw new UnrecoverableError(`trial ${trialId} has no kept final weights (the study needs keepWeights: true)`);
-      trials.push({ trial, epochs: weights.epochs, final: weights.final, history: await store.getEpochs(studyId, trialId) });
+      trials.push({ trial, epochs: weights.epochs, final: weights.final, history: await store.events.getEpochs(studyId, trialId) });
     }
     const dataset = await loadDataset(study.spec.dataset);
     deps.log?.(`landscape ${studyId}/${landscapeId}: ${record.request.directions} directions, ${rows}×${rows} grid around ${record.trialId}`);
@@ -58,13 +58,13 @@ export async function processLandscapeJob(deps: LandscapeProcessorDeps, job: Job
       onRow: async (rowsDone) => {
         if (abort.signal.aborted) return;
         current = landscapeRowsDone(current, rowsDone);
-        await store.saveLandscape(current);
+        await store.landscapes.saveLandscape(current);
         await job.updateProgress({ rowsDone, rows });
       },
     });
     if (abort.signal.aborted) throw new UnrecoverableError(`study ${studyId} was deleted`);
     current = completeLandscape(current, result, new Date().toISOString());
-    await store.saveLandscape(current);
+    await store.landscapes.saveLandscape(current);
     deps.log?.(`landscape ${studyId}/${landscapeId} completed in ${result.seconds.toFixed(1)} s (centre val loss ${result.centre.loss ?? 'n/a'})`);
     return { landscapeId, state: 'completed' };
   } catch (err) {
@@ -72,7 +72,7 @@ export async function processLandscapeJob(deps: LandscapeProcessorDeps, job: Job
     const lastAttempt = err instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     deps.log?.(`landscape ${studyId}/${landscapeId} error${lastAttempt ? '' : ' (will retry)'}: ${message}`);
     if (lastAttempt && !abort.signal.aborted) {
-      await store.saveLandscape(failLandscape(current, message, new Date().toISOString())).catch(() => {});
+      await store.landscapes.saveLandscape(failLandscape(current, message, new Date().toISOString())).catch(() => {});
     }
     throw err;
   } finally {

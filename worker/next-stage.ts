@@ -39,7 +39,7 @@ export async function launchStage(deps: NextStageDeps, studyId: string, next: nu
   if (!isAdvancing(study) || !record) return false;
   const trials = (await store.listTrials(studyId)).filter((t) => t.stage === next);
   for (const t of trials) {
-    if (t.promotedFrom) await store.copyTrialState(studyId, t.promotedFrom.trialId, t.id);
+    if (t.promotedFrom) await store.artifacts.copyTrialState(studyId, t.promotedFrom.trialId, t.id);
   }
   await enqueueStage(queues, studyId, next, record.trialIds);
   if (!isAdvancing(await store.getStudy(studyId))) {
@@ -55,7 +55,7 @@ export async function launchStage(deps: NextStageDeps, studyId: string, next: nu
  * the train jobs running and waiting. `ending`: the caller's own job is about to end (still active).
  */
 async function aSlotIsFree(deps: NextStageDeps, ending: boolean): Promise<boolean> {
-  const [workers, active, waiting] = await Promise.all([deps.store.listWorkers(), deps.queues.train.getActiveCount(), deps.queues.train.getWaitingCount()]);
+  const [workers, active, waiting] = await Promise.all([deps.store.workers.listWorkers(), deps.queues.train.getActiveCount(), deps.queues.train.getWaitingCount()]);
   const slots = workers.reduce((n, w) => n + w.concurrency, 0);
   return slots > active - (ending ? 1 : 0) + waiting;
 }

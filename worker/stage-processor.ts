@@ -75,7 +75,7 @@ async function advanceStudy(deps: StageProcessorDeps, { studyId, stage }: StageJ
   await writeNextStage(store, study, stage, ranked, true);
   if (!(await launchStage(deps, studyId, next))) return cancelled;
   // The finished stage's checkpoints were kept for promotion; the promoted trials have their copies.
-  for (const t of own) await store.deleteCheckpoint(studyId, t.id);
+  for (const t of own) await store.artifacts.deleteCheckpoint(studyId, t.id);
   const planned = (await store.getStudy(studyId))?.stages[next];
   deps.log?.(`study ${studyId}: stage ${stage + 1} done; stage ${next + 1} ${early ? 'had been queued early' : 'queued'} with ${planned?.trialIds.length ?? 0} trial(s) around the best ${kept.length}`);
   return { studyId, stage, next: 'stage' };

@@ -8,7 +8,6 @@ import { markStudyRunning } from '../search/study-lifecycle.js';
 import { endTrial, isFinishedTrial, recordTrialEpoch, requeueTrial, startTrial } from '../search/trial-lifecycle.js';
 import { prunerOf } from '../search/defaults.js';
 import { bestSoFar, pruneVerdict } from '../search/pruning.js';
-import { reportForPruning } from '../store/prune-tables.js';
 import type { StudyStore } from '../store/study-store.js';
 import { loadDataset } from './training/datasets.js';
 import { trainTrial } from './training/train-trial.js';
@@ -52,7 +51,7 @@ export async function processTrainJob(deps: TrainProcessorDeps, job: Job<TrainJo
   if (deps.drain?.aborted) return requeue(deps, job, token, stored);
 
   const spec = study.spec;
-  const checkpointBytes = await store.loadCheckpoint(studyId, trialId);
+  const checkpointBytes = await store.artifacts.loadCheckpoint(studyId, trialId);
   // Exactly-once epochs: trainTrial records an epoch (onEpoch) before it checkpoints it, so a crash
   // in between replays that epoch from the previous checkpoint. The replay is deterministic (same
   // weights, same data order) and recordEpoch keeps the first copy, so the stream sees it once.
@@ -111,7 +110,7 @@ export async function processTrainJob(deps: TrainProcessorDeps, job: Job<TrainJo
       onEpoch: async (metrics, decision) => {
         history.push(metrics);
         const bestAt = history.find((m) => m.epoch === decision.bestEpoch) ?? null;
-        await store.recordEpoch(studyId, trialId, metrics, {
+        await store.events.recordEpoch(studyId, trialId, metrics, {
           type: 'epoch',
           studyId,
           trialId,
@@ -126,9 +125,9 @@ export async function processTrainJob(deps: TrainProcessorDeps, job: Job<TrainJo
         await job.updateProgress({ epoch: metrics.epoch, epochs: trial.epochs });
       },
       onCheckpoint: async (checkpoint) => {
-        await store.saveCheckpoint(studyId, trialId, await encodeCheckpoint(checkpoint));
+        await store.artifacts.saveCheckpoint(studyId, trialId, await encodeCheckpoint(checkpoint));
         // keepWeights: each epoch's weights stay after the checkpoint is gone (loss landscapes project them).
-        if (spec.keepWeights) await store.saveWeights(studyId, trialId, checkpoint.epoch, checkpoint.weights);
+        if (spec.keepWeights) await store.artifacts.saveWeights(studyId, trialId, checkpoint.epoch, checkpoint.weights);
         if (deps.drain?.aborted && !abort.signal.aborted) {
           drained = true;
           abort.abort(); // stops before the next epoch; this one is recorded and checkpointed
@@ -141,12 +140,12 @@ export async function processTrainJob(deps: TrainProcessorDeps, job: Job<TrainJo
           : async (metrics, hist) => {
               const value = bestSoFar(hist, spec.objective);
               if (value === null) return null;
-              const peers = await reportForPruning(store.redis, studyId, metrics.epoch, trialId, value);
+              const peers = await store.pruneTables.reportForPruning(studyId, metrics.epoch, trialId, value);
               const verdict = pruneVerdict({ pruner, metric: spec.objective.metric, mode: spec.objective.mode, epoch: metrics.epoch, epochs: trial.epochs, value, peers });
               return verdict.prune ? verdict.reason : null;
             },
       // keepWeights: the final weights (the best epoch's under restoreBest), the centre of a landscape.
-      onFinish: spec.keepWeights ? async (model) => store.saveWeights(studyId, trialId, 'final', await encodeTensors(model.getWeights())) : undefined,
+      onFinish: spec.keepWeights ? async (model) => store.artifacts.saveWeights(studyId, trialId, 'final', await encodeTensors(model.getWeights())) : undefined,
     });
     if (drained && outcome.status === 'cancelled') return await requeue(deps, job, token, trial);
 
@@ -162,7 +161,7 @@ export async function processTrainJob(deps: TrainProcessorDeps, job: Job<TrainJo
     // A trial that trained its whole budget may be promoted into the next stage: its checkpoint
     // stays until that stage is planned (the stage job deletes it then).
     const next = spec.stages[trial.stage + 1];
-    if (!(finished.status === 'completed' && next && next.promote !== false)) await store.deleteCheckpoint(studyId, trialId);
+    if (!(finished.status === 'completed' && next && next.promote !== false)) await store.artifacts.deleteCheckpoint(studyId, trialId);
     deps.log?.(`trial ${studyId}/${trialId} ${finished.status}${finished.stopReason ? `: ${finished.stopReason}` : ''}`);
     await deps.onStageMayAdvance?.(studyId, finished.stage, true).catch(() => {});
     return resultOf(finished);

@@ -48,7 +48,7 @@ export class WorkerStatus {
   }
 
   async beat(): Promise<void> {
-    await this.store.heartbeat(this.snapshot());
+    await this.store.workers.heartbeat(this.snapshot());
   }
 
   start(intervalMs = HEARTBEAT_INTERVAL_MS): void {
@@ -60,6 +60,6 @@ export class WorkerStatus {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    await this.store.removeWorker(this.id).catch(() => {});
+    await this.store.workers.removeWorker(this.id).catch(() => {});
   }
 }

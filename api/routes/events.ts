@@ -5,11 +5,9 @@
 // study's `study-finished` event.
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import type { Redis } from 'ioredis';
-import { StudyStore } from '../../store/study-store.js';
+import type { StudyStore } from '../../store/study-store.js';
 import { STUDY_ID_PATTERN } from '../../store/keys.js';
 import { HttpError, notFound } from '../http-error.js';
-import { redisErrorAsHttp } from '../redis-gate.js';
 import { isTerminalStudyState } from '../../types/index.js';
 
 const STREAM_ID = /^(0|\d{1,20}-\d{1,20})$/;
@@ -18,10 +16,12 @@ const BLOCK_MS = 10_000;
 
 export interface EventsRouteDeps {
   store: StudyStore;
+  /** The 503 an error stands for when it came from a lost Redis connection, else null (api/redis-gate.ts). */
+  asUnavailable: (err: unknown) => HttpError | null;
   maxSseStreams: number;
 }
 
-export function eventsRoutes({ store, maxSseStreams }: EventsRouteDeps) {
+export function eventsRoutes({ store, asUnavailable, maxSseStreams }: EventsRouteDeps) {
   const app = new Hono();
   let open = 0;
 
@@ -34,21 +34,20 @@ export function eventsRoutes({ store, maxSseStreams }: EventsRouteDeps) {
     if (open >= maxSseStreams) throw new HttpError(429, 'too_many_streams', `at most ${maxSseStreams} event streams may be open at once (MAX_SSE_STREAMS)`);
 
     open++;
-    // XREAD BLOCK outlives the API's command timeout: this connection gets a longer one.
-    const conn: Redis = store.redis.duplicate({ commandTimeout: BLOCK_MS + 5_000 });
-    conn.on('error', () => {});
+    // XREAD BLOCK outlives the API's command timeout: the tail has a connection of its own with a longer one.
+    const tail = store.events.tail(id, BLOCK_MS);
     let aborted = false;
     return streamSSE(c, async (stream) => {
       stream.onAbort(() => {
         aborted = true;
-        conn.disconnect();
+        tail.close();
       });
       try {
         let last = from;
         let finished = false;
         await stream.writeSSE({ event: 'hello', data: JSON.stringify({ studyId: id, from }), retry: 2000 });
         while (!aborted && !finished) {
-          const events = await StudyStore.waitForEvents(conn, id, last, BLOCK_MS).catch((err: unknown) => {
+          const events = await tail.next(last, BLOCK_MS).catch((err: unknown) => {
             if (aborted) return [];
             throw err;
           });
@@ -60,7 +59,7 @@ export function eventsRoutes({ store, maxSseStreams }: EventsRouteDeps) {
           if (events.length === 0 && !aborted) {
             const current = await store.getStudy(id);
             // Deleted, or finished with nothing left to send: end instead of idling forever.
-            if (!current || (isTerminalStudyState(current.state) && (await store.readEvents(id, last, 1)).length === 0)) break;
+            if (!current || (isTerminalStudyState(current.state) && (await store.events.readEvents(id, last, 1)).length === 0)) break;
             await stream.writeSSE({ event: 'ping', data: '{}' });
           }
         }
@@ -68,12 +67,12 @@ export function eventsRoutes({ store, maxSseStreams }: EventsRouteDeps) {
         // Redis went away mid-stream: say so, and end; the client reconnects with Last-Event-ID
         // (getting 503 until Redis is back) and resumes without a gap.
         // Anything else is a bug, and is not dressed up as an outage.
-        const unavailable = redisErrorAsHttp(err, store.redis);
+        const unavailable = asUnavailable(err);
         if (!unavailable) throw err;
         await stream.writeSSE({ event: 'unavailable', data: JSON.stringify({ message: unavailable.message }) }).catch(() => {});
       } finally {
         open--;
-        conn.disconnect();
+        tail.close();
       }
     });
   });

@@ -9,6 +9,8 @@ import type { FieldIssue, LandscapeRecord, LandscapeRequest, StudyRecord, TrialR
 import { LANDSCAPE_DIRECTIONS } from '../../types/index.js';
 import { LANDSCAPE_LIMITS } from '../../search/limits.js';
 import { bestSummary } from '../../search/rank.js';
+import { LANDSCAPE_TRIAL_STATES } from '../../search/trial-lifecycle.js';
+import { newLandscapeRecord } from '../../search/landscape-lifecycle.js';
 import { formatPath } from '../../search/spec-schema.js';
 import { LANDSCAPE_ID_PATTERN, STUDY_ID_PATTERN, TRIAL_ID_PATTERN } from '../../store/keys.js';
 import type { StudyStore } from '../../store/study-store.js';
@@ -56,8 +58,6 @@ function issuesOf(error: z.ZodError): FieldIssue[] {
   });
 }
 
-// A pruned trial trained, has a result and kept weights like any other: only its budget was cut.
-const USABLE: ReadonlyArray<TrialRecord['status']> = ['completed', 'early-stopped', 'pruned'];
 
 export function landscapesRoutes(deps: { store: StudyStore; queues: Queues; maxBodyBytes: number }) {
   const { store, queues } = deps;
@@ -74,10 +74,10 @@ export function landscapesRoutes(deps: { store: StudyStore; queues: Queues; maxB
   const usableTrial = async (study: StudyRecord, id: string, role: string): Promise<TrialRecord> => {
     const trial = TRIAL_ID_PATTERN.test(id) ? await store.getTrial(study.id, id) : null;
     if (!trial) throw notFound(`${role} ${JSON.stringify(id.slice(0, 64))} of study ${study.id}`);
-    if (!USABLE.includes(trial.status)) {
+    if (!LANDSCAPE_TRIAL_STATES.includes(trial.status)) {
       throw new HttpError(409, 'trial_not_usable', `${role} ${id} is ${trial.status}; a landscape needs a completed, early-stopped or pruned trial`);
     }
-    if (!(await store.hasFinalWeights(study.id, id))) {
+    if (!(await store.artifacts.hasFinalWeights(study.id, id))) {
       throw new HttpError(409, 'weights_not_kept', `${role} ${id} has no kept weights: create the study with "keepWeights": true to draw loss landscapes`);
     }
     return trial;
@@ -86,11 +86,11 @@ export function landscapesRoutes(deps: { store: StudyStore; queues: Queues; maxB
   /** Saves the new record, then queues its job; takes the record back out when queueing fails. */
   const queueLandscape = async (record: LandscapeRecord): Promise<void> => {
     const gone = () => notFound(`study ${record.studyId}`);
-    if (!(await store.saveLandscape(record))) throw gone();
+    if (!(await store.landscapes.saveLandscape(record))) throw gone();
     try {
       await enqueueLandscape(queues, record.studyId, record.id);
     } catch (err) {
-      await store.deleteLandscape(record.studyId, record.id).catch(() => {});
+      await store.landscapes.deleteLandscape(record.studyId, record.id).catch(() => {});
       throw err;
     }
     // Deleted while the job was being queued: the DELETE may have swept the study's jobs before this one existed.
@@ -121,19 +121,7 @@ export function landscapesRoutes(deps: { store: StudyStore; queues: Queues; maxB
     }
 
     const request: LandscapeRequest = { directions: body.directions, grid: body.grid, span: body.span ?? null, seed: body.seed ?? study.spec.seed, trials: ids };
-    const record: LandscapeRecord = {
-      id: randomBytes(6).toString('hex'),
-      studyId: study.id,
-      trialId: centre.id,
-      request,
-      state: 'queued',
-      progress: { rowsDone: 0, rows: request.grid },
-      error: null,
-      createdAt: new Date().toISOString(),
-      startedAt: null,
-      finishedAt: null,
-      result: null,
-    };
+    const record = newLandscapeRecord(randomBytes(6).toString('hex'), study.id, centre.id, request, new Date().toISOString());
     await queueLandscape(record);
     c.header('Location', `/api/studies/${study.id}/landscapes/${record.id}`);
     return c.json(record, 202);
@@ -141,14 +129,14 @@ export function landscapesRoutes(deps: { store: StudyStore; queues: Queues; maxB
 
   app.get('/:id/landscapes', async (c) => {
     const study = await loadStudy(c.req.param('id'));
-    const all = await store.listLandscapes(study.id);
+    const all = await store.landscapes.listLandscapes(study.id);
     return c.json({ studyId: study.id, landscapes: all.map(({ result: _result, ...rest }) => rest) });
   });
 
   app.get('/:id/landscapes/:landscapeId', async (c) => {
     const study = await loadStudy(c.req.param('id'));
     const id = c.req.param('landscapeId');
-    const record = LANDSCAPE_ID_PATTERN.test(id) ? await store.getLandscape(study.id, id) : null;
+    const record = LANDSCAPE_ID_PATTERN.test(id) ? await store.landscapes.getLandscape(study.id, id) : null;
     if (!record) throw notFound(`landscape ${JSON.stringify(id.slice(0, 64))} of study ${study.id}`);
     return c.json(record);
   });

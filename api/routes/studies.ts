@@ -55,7 +55,7 @@ export function studiesRoutes(deps: StudiesRouteDeps) {
       if (dryRun !== '1') throw new HttpError(400, 'invalid_request', `dryRun must be 0 or 1, got ${JSON.stringify(dryRun.slice(0, 64))}`, [{ path: 'dryRun', message: 'dryRun must be 0 or 1' }]);
       // What it would cost, and nothing written.
       const cost = studyCost(result.spec);
-      const speeds = (await store.listWorkers()).map((w) => w.samplesPerSec ?? 0);
+      const speeds = (await store.workers.listWorkers()).map((w) => w.samplesPerSec ?? 0);
       return c.json({ dryRun: true, spec: result.spec, cost, estimate: estimateTime(cost, result.spec.data.trainSamples, speeds) });
     }
     const study = await createStudy(deps, result.spec);
@@ -91,7 +91,7 @@ export function studiesRoutes(deps: StudiesRouteDeps) {
     const trialId = c.req.param('trialId');
     const trial = TRIAL_ID_PATTERN.test(trialId) ? await store.getTrial(study.id, trialId) : null;
     if (!trial) throw notFound(`trial ${JSON.stringify(trialId.slice(0, 64))} of study ${study.id}`);
-    return c.json({ studyId: study.id, trialId, status: trial.status, epochs: await store.getEpochs(study.id, trialId) });
+    return c.json({ studyId: study.id, trialId, status: trial.status, epochs: await store.events.getEpochs(study.id, trialId) });
   });
 
   app.get('/:id/best', async (c) => {
@@ -112,7 +112,7 @@ export function studiesRoutes(deps: StudiesRouteDeps) {
       throw new HttpError(400, 'invalid_request', `epochs must be 0 (a row per trial) or 1 (a row per trial and epoch), got ${JSON.stringify(perEpoch.slice(0, 64))}`, [{ path: 'epochs', message: 'epochs must be 0 or 1' }]);
     }
     const trials = await store.listTrials(study.id);
-    const histories = new Map(await Promise.all(trials.map(async (t) => [t.id, await store.getEpochs(study.id, t.id)] as const)));
+    const histories = new Map(await Promise.all(trials.map(async (t) => [t.id, await store.events.getEpochs(study.id, t.id)] as const)));
     const epochsOf = (id: string) => histories.get(id) ?? [];
     const rows = perEpoch === '1' ? epochRows(trials, epochsOf) : trialRows(trials, epochsOf);
     const name = `study-${study.id}-${perEpoch === '1' ? 'epochs' : 'trials'}.${format}`;

@@ -2,7 +2,6 @@
 import { Hono } from 'hono';
 import type { StudyStore } from '../../store/study-store.js';
 import { openApiDocument } from '../openapi.js';
-import { withDeadline } from '../../runtime/deadline.js';
 
 export const HEALTH_PING_MS = 800;
 
@@ -11,11 +10,10 @@ export function systemRoutes({ store }: { store: StudyStore }) {
   // Answers within HEALTH_PING_MS whatever Redis does: a client that is not connected is `down`
   // without asking it, a connected one must answer PING in time.
   app.get('/healthz', async (c) => {
-    const redis = store.redis;
-    const pong = redis.status === 'ready' ? await withDeadline(redis.ping(), HEALTH_PING_MS, 'PING').catch(() => null) : null;
-    return c.json({ ok: pong === 'PONG', redis: pong === 'PONG' ? 'up' : 'down' }, pong === 'PONG' ? 200 : 503);
+    const up = await store.ping(HEALTH_PING_MS);
+    return c.json({ ok: up, redis: up ? 'up' : 'down' }, up ? 200 : 503);
   });
-  app.get('/api/workers', async (c) => c.json({ workers: await store.listWorkers() }));
+  app.get('/api/workers', async (c) => c.json({ workers: await store.workers.listWorkers() }));
   app.get('/openapi.json', (c) => c.json(openApiDocument));
   return app;
 }

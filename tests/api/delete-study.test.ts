@@ -30,8 +30,8 @@ const post = (path: string, body: unknown) => app.request(path, { method: 'POST'
 /** Gives a trial what a worker leaves after training it in a keepWeights study: completed, with its weights kept. */
 async function finishWithWeights(studyId: string, trialId: string): Promise<void> {
   await env.store.updateTrial(studyId, trialId, (t) => ({ trial: { ...t, status: 'completed', epochsDone: 1, bestEpoch: 1, bestMetric: 0.5 } }));
-  await env.store.saveWeights(studyId, trialId, 1, new Uint8Array([1, 2, 3, 4]));
-  await env.store.saveWeights(studyId, trialId, 'final', new Uint8Array([1, 2, 3, 4]));
+  await env.store.artifacts.saveWeights(studyId, trialId, 1, new Uint8Array([1, 2, 3, 4]));
+  await env.store.artifacts.saveWeights(studyId, trialId, 'final', new Uint8Array([1, 2, 3, 4]));
 }
 
 /** A queued keepWeights study (stage 1 flow in BullMQ) with one finished trial and a queued landscape around it. */

@@ -27,7 +27,7 @@ describe('POST /api/studies?dryRun=1', () => {
   });
 
   it('estimates the time from the speeds the workers last measured', async () => {
-    await env.store.heartbeat({ id: 'w1', host: 'h', pid: 1, backend: 'wasm', concurrency: 1, currentTrial: null, samplesPerSec: 768, startedAt: new Date().toISOString(), lastHeartbeat: new Date().toISOString() });
+    await env.store.workers.heartbeat({ id: 'w1', host: 'h', pid: 1, backend: 'wasm', concurrency: 1, currentTrial: null, samplesPerSec: 768, startedAt: new Date().toISOString(), lastHeartbeat: new Date().toISOString() });
     const body = (await (await post('?dryRun=1', tinyStudySpec({ stages: [{ trials: 2, epochs: 3 }] }))).json()) as { estimate: { workers: number; secondsAtMost: number } };
     expect(body.estimate).toMatchObject({ workers: 1, secondsAtMost: 6 }); // 2 × 3 epochs × 768 images at 768 images/s
   });

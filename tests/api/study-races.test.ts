@@ -4,6 +4,7 @@
 // "Deleted meanwhile" is made exact by a real StudyStore that runs the real DELETE right after
 // the handler's read of the study; a burst of concurrent requests then checks the same at random.
 import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorBody, LandscapeJobData, LandscapeJobResult, StudyRecord } from '../../types/index.js';
 import { createApp } from '../../api/app.js';
@@ -25,8 +26,11 @@ class StoreDeletingMeanwhile extends StudyStore {
     return this.thenDelete('getStudy', studyId, await super.getStudy(studyId));
   }
 
-  override async hasFinalWeights(studyId: string, trialId: string): Promise<boolean> {
-    return this.thenDelete('hasFinalWeights', studyId, await super.hasFinalWeights(studyId, trialId));
+  constructor(redis: Redis) {
+    super(redis);
+    const artifacts = this.artifacts;
+    const hasFinalWeights = artifacts.hasFinalWeights.bind(artifacts);
+    artifacts.hasFinalWeights = async (studyId, trialId) => this.thenDelete('hasFinalWeights', studyId, await hasFinalWeights(studyId, trialId));
   }
 
   private async thenDelete<T>(read: 'getStudy' | 'hasFinalWeights', studyId: string, value: T): Promise<T> {
@@ -66,7 +70,7 @@ async function studyReadyForLandscape(): Promise<{ study: StudyRecord; trialId: 
   const study = (await res.json()) as StudyRecord;
   const trialId = study.stages[0]!.trialIds[0]!;
   await env.store.updateTrial(study.id, trialId, (t) => ({ trial: { ...t, status: 'completed', epochsDone: 1, bestEpoch: 1, bestMetric: 0.5 } }));
-  await env.store.saveWeights(study.id, trialId, 'final', new Uint8Array([1, 2, 3, 4]));
+  await env.store.artifacts.saveWeights(study.id, trialId, 'final', new Uint8Array([1, 2, 3, 4]));
   return { study, trialId };
 }
 
@@ -121,7 +125,7 @@ describe('a landscape whose job cannot be queued', () => {
     const res = await request(broken, 'POST', `/api/studies/${study.id}/trials/${trialId}/landscape`, { grid: 3 });
     expect(res.status).toBeGreaterThanOrEqual(500);
     expect(((await res.json()) as ErrorBody).error.code).toBeTruthy();
-    expect(await env.store.listLandscapes(study.id)).toEqual([]);
+    expect(await env.store.landscapes.listLandscapes(study.id)).toEqual([]);
     expect(await allKeys(env.redis)).toEqual(before);
     expect((await request(app, 'GET', `/api/studies/${study.id}/landscapes`)).status).toBe(200);
   });

@@ -47,16 +47,16 @@ describe('docker-compose.yml', () => {
 
   it('starts the API alone (workers are their own service) on the published port', () => {
     const api = services.api!;
-    expect(api.command).toEqual(['npx', 'tsx', 'api/main.ts']);
+    expect(api.command).toEqual(['npx', 'tsx', 'main/server.ts']);
     expect(api.environment!.START_WORKER).toBe('0');
     expect(api.environment!.HOST).toBe('0.0.0.0');
     expect(api.ports).toContain(`${api.environment!.PORT}:${api.environment!.PORT}`);
   });
 
   it('starts workers with the worker entry point, the gpu one on the NVIDIA runtime with tfjs-node-gpu', () => {
-    expect(services.worker!.command).toEqual(['npx', 'tsx', 'worker/main.ts']);
+    expect(services.worker!.command).toEqual(['npx', 'tsx', 'main/worker.ts']);
     const gpu = services['worker-gpu']!;
-    expect(gpu.command).toEqual(['npx', 'tsx', 'worker/main.ts']);
+    expect(gpu.command).toEqual(['npx', 'tsx', 'main/worker.ts']);
     expect(gpu.environment!.TFJS_BACKEND).toBe('tensorflow');
     expect(gpu.deploy!.resources!.reservations!.devices![0]).toMatchObject({ driver: 'nvidia', capabilities: ['gpu'] });
     const dockerfile = readFileSync(typeof gpu.build === 'object' ? gpu.build.dockerfile : 'Dockerfile', 'utf8');

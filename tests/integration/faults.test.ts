@@ -50,10 +50,10 @@ describe('cancelling a study while a trial trains', () => {
       }),
     );
     const first = study.stages[0]!.trialIds[0]!;
-    await waitFor('the first epoch', async () => (await env.store.getEpochs(study.id, first)).length >= 1);
+    await waitFor('the first epoch', async () => (await env.store.events.getEpochs(study.id, first)).length >= 1);
     const res = await app.request(`/api/studies/${study.id}/cancel`, { method: 'POST' });
     expect(res.status).toBe(202);
-    const cancelledAt = (await env.store.getEpochs(study.id, first)).length;
+    const cancelledAt = (await env.store.events.getEpochs(study.id, first)).length;
 
     const stopped = await waitFor('the running trial to stop', async () => {
       const t = await env.store.getTrial(study.id, first);
@@ -116,8 +116,8 @@ describe('Redis restarted (AOF on) in the middle of a study', () => {
     });
     const study = (await res.json()) as StudyRecord;
     const first = study.stages[0]!.trialIds[0]!;
-    await waitFor('two epochs', async () => (await store.getEpochs(study.id, first)).length >= 2);
-    const before = await store.getEpochs(study.id, first);
+    await waitFor('two epochs', async () => (await store.events.getEpochs(study.id, first)).length >= 2);
+    const before = await store.events.getEpochs(study.id, first);
 
     await new Promise((r) => setTimeout(r, 1100)); // let appendfsync everysec flush
     await server.stop();
@@ -126,7 +126,7 @@ describe('Redis restarted (AOF on) in the middle of a study', () => {
 
     const done = await waitFor('the study to complete after the restart', terminal(store, study.id), 180_000);
     expect(done.state, done.error ?? '').toBe('completed');
-    const after = await store.getEpochs(study.id, first);
+    const after = await store.events.getEpochs(study.id, first);
     expect(after.slice(0, before.length)).toEqual(before);
     const health = await app.request('/healthz');
     expect(health.status).toBe(200);

@@ -88,7 +88,7 @@ describe('an optimizer race with refine "per-optimizer"', () => {
 describe('a study with keepWeights', () => {
   it('keeps every trial’s per-epoch and final weights', async () => {
     for (const t of trials) {
-      const kept = await env.store.loadWeights(study.id, t.id);
+      const kept = await env.store.artifacts.loadWeights(study.id, t.id);
       expect(kept.epochs.map((e) => e.epoch)).toEqual(Array.from({ length: t.epochsDone }, (_, i) => i + 1));
       expect(kept.final).not.toBeNull();
     }

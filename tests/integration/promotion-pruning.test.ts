@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { EpochMetrics, StudyEvent, StudyRecord } from '../../types/index.js';
 import { createApp } from '../../api/app.js';
 import { startWorker } from '../../worker/start-worker.js';
-import { readPruneTable } from '../../store/prune-tables.js';
+import { PruneTables } from '../../store/prune-tables.js';
 import { bestSoFar } from '../../search/pruning.js';
 import { startEntry, type EntryProcess } from '../../bench/child-process.js';
 import { startTestRedis, type TestRedis } from '../helpers/test-redis.js';
@@ -59,8 +59,8 @@ describe('promotion', () => {
     expect(child.resumedFromEpoch).toBeNull();
     expect((await env.store.getTrial(promoted.id, 's1-t01'))!.promotedFrom).toBeNull(); // the other slot is a fresh sample
 
-    const a: EpochMetrics[] = await env.store.getEpochs(promoted.id, 's1-t00');
-    const b: EpochMetrics[] = await env.store.getEpochs(straight.id, 's0-t00');
+    const a: EpochMetrics[] = await env.store.events.getEpochs(promoted.id, 's1-t00');
+    const b: EpochMetrics[] = await env.store.events.getEpochs(straight.id, 's0-t00');
     expect(a.map((m) => m.epoch)).toEqual([1, 2, 3, 4]); // one line: the parent's two epochs, then its own
     for (const e of [3, 4]) {
       const [x, y] = [a[e - 1]!, b[e - 1]!];
@@ -68,14 +68,14 @@ describe('promotion', () => {
       expect(x.valAcc).toBeCloseTo(y.valAcc, 4);
       expect(x.trainLoss!).toBeCloseTo(y.trainLoss!, 4);
     }
-    const events = await env.store.readEvents(promoted.id, '0', 10_000);
+    const events = await env.store.events.readEvents(promoted.id, '0', 10_000);
     expect(epochEvents(events, 's0-t00')).toEqual([1, 2]);
     expect(epochEvents(events, 's1-t00')).toEqual([3, 4]);
     const started = events.map((e) => e.event).find((e) => e.type === 'trial-started' && e.trialId === 's1-t00');
     expect(started).toMatchObject({ promotedFrom: { trialId: 's0-t00', epoch: 2 } });
     // Checkpoints are gone once the study is done.
-    expect(await env.store.loadCheckpoint(promoted.id, 's0-t00')).toBeNull();
-    expect(await env.store.loadCheckpoint(promoted.id, 's1-t00')).toBeNull();
+    expect(await env.store.artifacts.loadCheckpoint(promoted.id, 's0-t00')).toBeNull();
+    expect(await env.store.artifacts.loadCheckpoint(promoted.id, 's1-t00')).toBeNull();
   });
 
   it('is off with stages[i].promote = false: every trial of the next stage starts from zero', async () => {
@@ -86,7 +86,7 @@ describe('promotion', () => {
     expect((await finished(study.id)).state).toBe('completed');
     const stage2 = (await env.store.listTrials(study.id)).filter((t) => t.stage === 1);
     expect(stage2.every((t) => !t.promotedFrom)).toBe(true);
-    const events = await env.store.readEvents(study.id, '0', 10_000);
+    const events = await env.store.events.readEvents(study.id, '0', 10_000);
     for (const t of stage2) expect(epochEvents(events, t.id)).toEqual([1, 2]);
   });
 });
@@ -104,7 +104,7 @@ describe('no barrier schedules the machines', () => {
       }),
     );
     expect((await finished(study.id)).state).toBe('completed');
-    const events = (await env.store.readEvents(study.id, '0', 10_000)).map((e) => e.event);
+    const events = (await env.store.events.readEvents(study.id, '0', 10_000)).map((e) => e.event);
     const stage2Started = events.findIndex((e) => e.type === 'stage-started' && e.stage === 1);
     const lastStage1Finish = events.findLastIndex((e) => e.type === 'trial-finished' && e.stage === 0);
     const firstStage2Start = events.findIndex((e) => e.type === 'trial-started' && e.stage === 1);
@@ -125,7 +125,7 @@ describe('an ASHA study on two worker processes, one SIGKILLed mid-rung', () => 
   it('prunes trials with reasons and keeps every rung table consistent', async () => {
     const { env, post, finished } = await setup();
     const workerEnv = { REDIS_URL: env.url, JOB_LOCK_MS: '2000', JOB_STALLED_INTERVAL_MS: '1000' };
-    const workers: EntryProcess[] = [startEntry('worker/main.ts', workerEnv), startEntry('worker/main.ts', workerEnv)];
+    const workers: EntryProcess[] = [startEntry('main/worker.ts', workerEnv), startEntry('main/worker.ts', workerEnv)];
     cleanups.push(() => {
       for (const w of workers) w.child.kill('SIGKILL');
     });
@@ -147,7 +147,7 @@ describe('an ASHA study on two worker processes, one SIGKILLed mid-rung', () => 
     await waitFor('three trial-epochs', async () => (await env.store.listTrials(study.id)).reduce((n, t) => n + t.epochsDone, 0) >= 3, 120_000);
     workers[0]!.child.kill('SIGKILL');
     await workers[0]!.exited('the killed worker to exit');
-    workers.push(startEntry('worker/main.ts', workerEnv));
+    workers.push(startEntry('main/worker.ts', workerEnv));
 
     expect((await finished(study.id)).state).toBe('completed');
     const trials = await env.store.listTrials(study.id);
@@ -158,11 +158,11 @@ describe('an ASHA study on two worker processes, one SIGKILLed mid-rung', () => 
       expect([1, 2]).toContain(t.epochsDone);
     }
     for (let epoch = 1; epoch <= 4; epoch++) {
-      const table = await readPruneTable(env.redis, study.id, epoch);
+      const table = await new PruneTables(env.redis).readPruneTable(study.id, epoch);
       const reached = trials.filter((t) => t.epochsDone >= epoch);
       expect(Object.keys(table).sort(), `table of epoch ${epoch}`).toEqual(reached.map((t) => t.id).sort());
       for (const t of reached) {
-        const history = (await env.store.getEpochs(study.id, t.id)).filter((m) => m.epoch <= epoch);
+        const history = (await env.store.events.getEpochs(study.id, t.id)).filter((m) => m.epoch <= epoch);
         expect(table[t.id], `${t.id} at epoch ${epoch}`).toBe(bestSoFar(history, { metric: 'val_loss', mode: 'min' }));
       }
     }

@@ -48,7 +48,7 @@ describe('npm start with Redis unreachable', () => {
   it('says so once, answers 503 quickly, recovers when Redis comes up, and stops on SIGINT', async () => {
     const redisPort = await freePort();
     const port = await freePort();
-    const start = track(startEntry('api/main.ts', { REDIS_URL: `redis://127.0.0.1:${redisPort}`, PORT: String(port), TFJS_BACKEND: 'cpu' }));
+    const start = track(startEntry('main/server.ts', { REDIS_URL: `redis://127.0.0.1:${redisPort}`, PORT: String(port), TFJS_BACKEND: 'cpu' }));
     await start.waitForLine(/dashboard and API on/, 'the API to listen');
     expect(start.output()).toMatch(new RegExp(`Redis at redis://127\\.0\\.0\\.1:${redisPort} does not answer: start it there or set REDIS_URL`));
 
@@ -79,7 +79,7 @@ describe('npm start with Redis unreachable', () => {
 describe('npm run worker', () => {
   it('starts with Redis unreachable, says which URL, and exits 0 on SIGTERM', async () => {
     const redisPort = await freePort();
-    const worker = track(startEntry('worker/main.ts', { REDIS_URL: `redis://127.0.0.1:${redisPort}`, TFJS_BACKEND: 'cpu' }));
+    const worker = track(startEntry('main/worker.ts', { REDIS_URL: `redis://127.0.0.1:${redisPort}`, TFJS_BACKEND: 'cpu' }));
     await worker.waitForLine(new RegExp(`Redis at redis://127\\.0\\.0\\.1:${redisPort} does not answer`), 'the worker to say Redis does not answer');
     await worker.waitForLine(/ready: backend/, 'the worker to be ready');
     worker.child.kill('SIGTERM');
@@ -96,8 +96,8 @@ describe('npm run worker', () => {
     const res = await app.request('/api/studies', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(longTrial) });
     const study = (await res.json()) as StudyRecord;
     const trialId = study.stages[0]!.trialIds[0]!;
-    const worker = track(startEntry('worker/main.ts', { REDIS_URL: env.url, SHUTDOWN_GRACE_MS: '600000' }));
-    await waitFor('the first epoch', async () => (await env.store.getEpochs(study.id, trialId)).length >= 1);
+    const worker = track(startEntry('main/worker.ts', { REDIS_URL: env.url, SHUTDOWN_GRACE_MS: '600000' }));
+    await waitFor('the first epoch', async () => (await env.store.events.getEpochs(study.id, trialId)).length >= 1);
 
     env.server.process.kill('SIGSTOP'); // Redis hangs: connections stay open, nothing answers
     worker.child.kill('SIGTERM');
@@ -135,13 +135,13 @@ describe('a worker closed while Redis is down in the middle of a trial', () => {
     const spec = { ...longTrial, stages: [{ trials: 1, epochs: 6 }] };
     const study = (await (await app.request('/api/studies', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(spec) })).json()) as StudyRecord;
     const trialId = study.stages[0]!.trialIds[0]!;
-    await waitFor('two epochs', async () => (await store.getEpochs(study.id, trialId)).length >= 2);
+    await waitFor('two epochs', async () => (await store.events.getEpochs(study.id, trialId)).length >= 2);
     await new Promise((r) => setTimeout(r, 1100)); // appendfsync everysec
     await server.stop();
     await withDeadline(first.close(), 20_000, 'worker.close() with Redis down');
 
     server = await startLocalRedis({ dataDir: dir, port });
-    const before = await store.getEpochs(study.id, trialId);
+    const before = await store.events.getEpochs(study.id, trialId);
     const second = await startWorker({ redisUrl: server.url, log: () => {}, timings });
     cleanups.push(() => second.close());
     const done = await waitFor('the study to complete on the second worker', async () => {
@@ -149,10 +149,10 @@ describe('a worker closed while Redis is down in the middle of a trial', () => {
       return s && s.state !== 'queued' && s.state !== 'running' ? s : null;
     });
     expect(done.state, done.error ?? '').toBe('completed');
-    const after = await store.getEpochs(study.id, trialId);
+    const after = await store.events.getEpochs(study.id, trialId);
     expect(after.map((m) => m.epoch)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(after.slice(0, before.length)).toEqual(before);
-    const epochEvents = (await store.readEvents(study.id, '0', 10_000)).filter((e) => e.event.type === 'epoch');
+    const epochEvents = (await store.events.readEvents(study.id, '0', 10_000)).filter((e) => e.event.type === 'epoch');
     expect(epochEvents).toHaveLength(6);
   });
 });

@@ -69,17 +69,17 @@ describe('a worker killed mid-trial', () => {
   it('is replaced by another worker that resumes the trial from its checkpoint and completes the study', async () => {
     crashed = await postStudy();
     const trialId = crashed.stages[0]!.trialIds[0]!;
-    child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
+    child = spawn(process.execPath, ['--import', 'tsx', 'main/worker.ts'], {
       env: { ...process.env, REDIS_URL: env.url, JOB_LOCK_MS: String(FAST_STALL.lockDurationMs), JOB_STALLED_INTERVAL_MS: String(FAST_STALL.stalledIntervalMs) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout?.on('data', (d: Buffer) => (childLog += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (childLog += d.toString()));
 
-    await waitFor('two epochs from the first worker', async () => (await env.store.getEpochs(crashed.id, trialId)).length >= 2);
+    await waitFor('two epochs from the first worker', async () => (await env.store.events.getEpochs(crashed.id, trialId)).length >= 2);
     child.kill('SIGKILL');
     await new Promise((r) => child!.once('exit', r));
-    const epochsBeforeKill = (await env.store.getEpochs(crashed.id, trialId)).length;
+    const epochsBeforeKill = (await env.store.events.getEpochs(crashed.id, trialId)).length;
     expect(epochsBeforeKill).toBeLessThan(EPOCHS);
 
     rescuer = await startWorker({ redisUrl: env.url, timings: FAST_STALL, log: () => {} });
@@ -96,7 +96,7 @@ describe('a worker killed mid-trial', () => {
   });
 
   it('leaves every epoch in the stream exactly once', async () => {
-    const events = await env.store.readEvents(crashed.id, '0', 10_000);
+    const events = await env.store.events.readEvents(crashed.id, '0', 10_000);
     const epochs = events
       .map((e) => e.event)
       .filter((e): e is Extract<StudyEvent, { type: 'epoch' }> => e.type === 'epoch')
@@ -112,8 +112,8 @@ describe('a worker killed mid-trial', () => {
     expect(done.state).toBe('completed');
     const clean = (await env.store.getTrial(again.id, again.stages[0]!.trialIds[0]!))!;
     expect(clean.resumedFromEpoch).toBeNull();
-    const a = await env.store.getEpochs(crashed.id, trial.id);
-    const b = await env.store.getEpochs(again.id, clean.id);
+    const a = await env.store.events.getEpochs(crashed.id, trial.id);
+    const b = await env.store.events.getEpochs(again.id, clean.id);
     for (let i = 0; i < EPOCHS; i++) {
       expect(a[i]!.valLoss!).toBeCloseTo(b[i]!.valLoss!, 4);
       expect(a[i]!.valAcc).toBeCloseTo(b[i]!.valAcc, 4);

@@ -46,10 +46,10 @@ describe('a worker stopped with SIGTERM mid-trial', () => {
     const trialId = study.stages[0]!.trialIds[0]!;
 
     let log = '';
-    const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], { env: { ...process.env, REDIS_URL: env.url }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'main/worker.ts'], { env: { ...process.env, REDIS_URL: env.url }, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout!.on('data', (d: Buffer) => (log += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
-    await waitFor('the first epoch', async () => (await env.store.getEpochs(study.id, trialId)).length >= 1);
+    await waitFor('the first epoch', async () => (await env.store.events.getEpochs(study.id, trialId)).length >= 1);
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     child.kill('SIGTERM');
     expect(await exited, log).toBe(0);
@@ -70,7 +70,7 @@ describe('a worker stopped with SIGTERM mid-trial', () => {
     const trial = (await env.store.getTrial(study.id, trialId))!;
     expect(trial.resumedFromEpoch).toBe(handedBack.epochsDone);
     expect(trial.epochsDone).toBe(EPOCHS);
-    const epochs = (await env.store.readEvents(study.id, '0', 10_000))
+    const epochs = (await env.store.events.readEvents(study.id, '0', 10_000))
       .map((e) => e.event)
       .filter((e): e is Extract<StudyEvent, { type: 'epoch' }> => e.type === 'epoch')
       .map((e) => e.metrics.epoch);

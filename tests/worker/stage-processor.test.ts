@@ -58,13 +58,13 @@ describe('a stage job and a cancel', () => {
   it('plans no next stage when it runs after the cancel, and leaves the cancelled study as it was', async () => {
     const { study, stageJob } = await studyWithFirstStageTrained();
     const cancelled = await cancelStudy({ store, queues: env.queues }, study.id);
-    const events = await store.readEvents(study.id);
+    const events = await store.events.readEvents(study.id);
 
     expect(await processStageJob({ store, queues: env.queues }, stageJob)).toEqual({ studyId: study.id, stage: 0, next: 'cancelled' });
     expect(await store.getStudy(study.id)).toEqual(cancelled);
     expect(cancelled.stages.map((s) => s.state)).toEqual(['cancelled']);
     expect(statusesOf(await store.listTrials(study.id), 1)).toEqual([]);
-    expect(await store.readEvents(study.id)).toEqual(events);
+    expect(await store.events.readEvents(study.id)).toEqual(events);
   });
 
   it('queues no next stage when the cancel lands as it plans one: the planned stage and its trials say cancelled', async () => {
@@ -79,6 +79,6 @@ describe('a stage job and a cancel', () => {
     expect(statusesOf(trials, 1)).toEqual(['cancelled', 'cancelled']);
     for (const t of trials.filter((x) => x.stage === 1)) expect(await env.queues.train.getJob(trainJobId(study.id, t.id))).toBeUndefined();
     expect(await env.queues.stage.getJob(stageJobId(study.id, 1))).toBeUndefined();
-    expect((await store.readEvents(study.id)).map((e) => e.event.type)).not.toContain('study-finished');
+    expect((await store.events.readEvents(study.id)).map((e) => e.event.type)).not.toContain('study-finished');
   });
 });

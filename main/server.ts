@@ -13,9 +13,9 @@ import { RedisOutage, redactRedisUrl } from '../store/redis-outage.js';
 import { API_QUEUE_OPTIONS, API_REDIS_OPTIONS } from '../store/redis-client-options.js';
 import { settleWithin } from '../runtime/deadline.js';
 import { exitOnSignals } from '../runtime/shutdown.js';
-import { resolveRedis } from './resolve-redis.js';
+import { resolveRedis } from '../api/resolve-redis.js';
 import { shutdownBoundMs, startWorker, workerOptionsFromConfig, type RunningWorker } from '../worker/start-worker.js';
-import { createApp } from './app.js';
+import { createApp } from '../api/app.js';
 
 const log = (line: string) => console.log(`[start] ${line}`);
 

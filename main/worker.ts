@@ -6,7 +6,7 @@ import { readConfig } from '../config/env.js';
 import { exitOnSignals } from '../runtime/shutdown.js';
 import { redisAnswers } from '../store/local-redis.js';
 import { redactRedisUrl } from '../store/redis-outage.js';
-import { shutdownBoundMs, startWorker, workerOptionsFromConfig, type RunningWorker } from './start-worker.js';
+import { shutdownBoundMs, startWorker, workerOptionsFromConfig, type RunningWorker } from '../worker/start-worker.js';
 
 const log = (line: string) => console.log(`[worker] ${line}`);
 
