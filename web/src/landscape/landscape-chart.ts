@@ -5,10 +5,10 @@
 // (the grid's origin) is drawn thicker. Drawn imperatively on a canvas from `setResult`.
 import { LitElement, css, html, nothing } from 'lit';
 import type { LandscapeResult, LandscapeTrajectory } from '../../../types/index.js';
+import { ChartHostController } from '../shared/chart-host-controller.js';
 import { optimizerColor } from '../shared/chart-colors.js';
 import { PlotMapping, paintAxes, paintField, sizeCanvas, type DataBox } from '../shared/field-canvas.js';
 import { OPTIMIZER_LABELS, formatLearningRate, formatNumber } from '../shared/format.js';
-import { ResizeController } from '../shared/resize-controller.js';
 
 const MARGIN = { left: 46, right: 10, top: 8, bottom: 36 } as const;
 const MAX_SIZE = 560;
@@ -29,16 +29,15 @@ export class LandscapeChart extends LitElement {
   private result: LandscapeResult | null = null;
   private centreTrial: string | null = null;
   private cssSize = 0;
-  private readonly resize = new ResizeController(
-    this,
-    () => this.renderRoot.querySelector('.box'),
-    (width) => {
+  private readonly chart = new ChartHostController(this, {
+    box: '.box',
+    onResize: (width) => {
       const size = Math.max(220, Math.min(MAX_SIZE, Math.floor(width)));
       if (size === this.cssSize) return;
       this.cssSize = size;
       this.draw();
     },
-  );
+  });
 
   /** The landscape to draw; `centreTrial` is the trial whose weights are the origin. */
   setResult(result: LandscapeResult | null, centreTrial: string | null): void {

@@ -7,13 +7,15 @@
 // scales, axes and cursor; the lines are stroked here, one path per colour, because 500 separate
 // strokes cost several frames on a software canvas (bench/dashboard-draw.ts measures it).
 // `only` narrows the chart to some trials (the study page's "best of each optimizer" view).
-import { LitElement, css, html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import uPlot from 'uplot';
-import { ModelPlotController } from './model-plot-controller.js';
+import { ChartHostController } from '../shared/chart-host-controller.js';
 import { MARKER_COLORS, optimizerColor, withAlpha } from '../shared/chart-colors.js';
 import { CURVE_METRICS, MARKER_KINDS, buildCurveData, type CurveData, type CurveMarker, type CurveMetric } from './curves-data.js';
 import { TRIAL_STATE_LABELS, formatConfig, formatKnobs, formatMetric, formatNumber } from '../shared/format.js';
 import { logSplits } from '../shared/log-splits.js';
+import { nearestHit } from '../shared/nearest-hit.js';
+import { ModelChart } from './model-chart.js';
 import { patienceText, type StudyModel, type TrialView } from './study-model.js';
 import { chartTipStyles, uplotStyles } from '../shared/uplot-styles.js';
 
@@ -36,7 +38,7 @@ interface MarkerHit {
 
 const HIT_RADIUS = 12;
 
-export class CurvesChart extends LitElement {
+export class CurvesChart extends ModelChart {
   static override properties = {
     metric: { type: String },
     logY: { type: Boolean, attribute: 'log-y' },
@@ -69,40 +71,13 @@ export class CurvesChart extends LitElement {
   /** Milliseconds the last refresh() took from data to pixels (for the bench). */
   lastDrawMs = 0;
 
-  private plot: uPlot | null = null;
   private data: CurveData | null = null;
   private builtKey = '';
   private hits: MarkerHit[] = [];
   private focused: number | null = null;
   private pinned: CurveMarker | null = null;
-  private readonly lifetime = new ModelPlotController(this, () => this.refresh());
+  protected readonly chart = new ChartHostController(this, { box: '.plot', plotHeight: (width) => (width < 480 ? 220 : 280), onResize: () => this.refresh() });
   private drawWaiters: Array<() => void> = [];
-
-  /** The study data to draw; the chart redraws whenever the model emits. */
-  get model(): StudyModel | null {
-    return this.lifetime.model;
-  }
-
-  set model(model: StudyModel | null) {
-    this.lifetime.model = model;
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.plot?.destroy();
-    this.plot = null;
-  }
-
-  protected override firstUpdated(): void {
-    const container = this.container;
-    if (!container) return;
-    this.lifetime.observeResize(container, () => {
-      if (!this.plot) return this.refresh();
-      const { width, height } = this.size();
-      if (width !== this.plot.width || height !== this.plot.height) this.plot.setSize({ width, height });
-    });
-    this.refresh();
-  }
 
   protected override updated(changed: Map<PropertyKey, unknown>): void {
     const onlyChanged = changed.has('only') && String(changed.get('only') ?? '') !== String(this.only ?? '');
@@ -112,39 +87,28 @@ export class CurvesChart extends LitElement {
     }
   }
 
-  /** The plot's box; null until the first render (a model may be set before that). */
-  private get container(): HTMLElement | null {
-    return this.hasUpdated ? this.renderRoot.querySelector<HTMLElement>('.plot') : null;
-  }
-
-  private size(): { width: number; height: number } {
-    const width = Math.max(240, Math.floor(this.container?.clientWidth ?? 600));
-    return { width, height: width < 480 ? 220 : 280 };
-  }
-
   /** Resolves after the next time the plot is drawn. */
   nextDraw(): Promise<void> {
     return new Promise((resolve) => this.drawWaiters.push(resolve));
   }
 
   /** Rebuilds the columns from the model and hands them to uPlot (a rebuild when the set of trials changed). */
-  refresh(): void {
+  override refresh(): void {
     const model = this.lifetime.model;
-    const container = this.container;
-    if (!model || !container || !this.isConnected) return;
+    // The box is there from the first render on (a model may be set before that).
+    if (!model || !this.chart.box || !this.isConnected) return;
     const started = performance.now();
     const only = this.only ? new Set(this.only) : null;
     const trials = only ? model.trialList.filter((t) => only.has(t.id)) : model.trialList;
     const data = buildCurveData(trials, this.metric, { showTrain: this.showTrain, logY: this.logY });
     this.data = data;
     const key = `${model.structureVersion}|${data.series.length}|${this.metric}|${this.showTrain}|${this.logY}|${String(this.only ?? '')}`;
-    if (!this.plot || key !== this.builtKey) {
-      this.plot?.destroy();
-      this.plot = new uPlot(this.options(), data.columns as uPlot.AlignedData, container);
+    if (!this.chart.plot || key !== this.builtKey) {
+      this.chart.create(this.options(), data.columns as uPlot.AlignedData);
       this.builtKey = key;
       this.focused = null;
     } else {
-      this.plot.setData(data.columns as uPlot.AlignedData);
+      this.chart.plot.setData(data.columns as uPlot.AlignedData);
     }
     this.lastDrawMs = performance.now() - started;
     const valSeries = data.series.filter((s) => s.kind === 'val');
@@ -157,14 +121,11 @@ export class CurvesChart extends LitElement {
     this.requestUpdate();
   }
 
-  private options(): uPlot.Options {
-    const { width, height } = this.size();
+  private options(): Omit<uPlot.Options, 'width' | 'height'> {
     const data = this.data!;
     const label = CURVE_METRICS[this.metric].label;
     const log = this.metric === 'loss' && this.logY;
     return {
-      width,
-      height,
       legend: { show: false },
       padding: [8, 12, 0, 0],
       cursor: {
@@ -324,21 +285,12 @@ export class CurvesChart extends LitElement {
   }
 
   private nearestMarker(x: number, y: number): CurveMarker | null {
-    let best: MarkerHit | null = null;
-    let bestD = HIT_RADIUS * HIT_RADIUS;
-    for (const h of this.hits) {
-      // Stop and divergence markers win over best-epoch dots at the same spot.
-      const d = (h.x - x) ** 2 + (h.y - y) ** 2 - (h.marker.kind === MARKER_KINDS.best ? 0 : 20);
-      if (d < bestD) {
-        bestD = d;
-        best = h;
-      }
-    }
-    return best?.marker ?? null;
+    // Stop and divergence markers win over best-epoch dots at the same spot.
+    return nearestHit(this.hits, x, y, HIT_RADIUS, (h) => (h.marker.kind === MARKER_KINDS.best ? 0 : 20))?.marker ?? null;
   }
 
   private onClick(e: MouseEvent): void {
-    const u = this.plot;
+    const u = this.chart.plot;
     if (!u) return;
     const r = u.over.getBoundingClientRect();
     const m = this.nearestMarker(e.clientX - r.left, e.clientY - r.top);
@@ -404,7 +356,7 @@ export class CurvesChart extends LitElement {
   }
 
   private updateTip(): void {
-    const u = this.plot;
+    const u = this.chart.plot;
     if (!u || this.pinned) return;
     const left = u.cursor.left ?? -10;
     const top = u.cursor.top ?? -10;
@@ -430,18 +382,12 @@ export class CurvesChart extends LitElement {
 
   /** A tip next to a point of the plotting area, kept inside the element. */
   private place(x: number, y: number, content: Omit<Tip, 'left' | 'top'>): Tip {
-    const u = this.plot!;
-    const host = this.getBoundingClientRect();
-    const over = u.over.getBoundingClientRect();
-    const px = over.left - host.left + x;
-    const py = over.top - host.top + y;
-    const flip = px > host.width * 0.55;
-    return { ...content, left: flip ? Math.max(0, px - 14 - Math.min(300, host.width * 0.8)) : px + 14, top: Math.max(0, py - 10) };
+    return { ...content, ...this.chart.tipPosition(x, y) };
   }
 
   /** Where the markers are, in page coordinates (tests hover them; the bench counts them). */
   markerAnchors(): Array<{ kind: CurveMarker['kind']; trialId: string; x: number; y: number }> {
-    const u = this.plot;
+    const u = this.chart.plot;
     if (!u) return [];
     const r = u.over.getBoundingClientRect();
     return this.hits.map((h) => ({ kind: h.marker.kind, trialId: h.marker.trial.id, x: r.left + h.x, y: r.top + h.y }));

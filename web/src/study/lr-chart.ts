@@ -3,14 +3,16 @@
 // learning-rate range, so where the good rates lie and how the coarse-to-fine search narrowed
 // onto them is visible at a glance. Trials that diverged without a score sit on the bottom edge
 // as ▲. Drawn with uPlot from the StudyModel, outside Lit's reactive properties.
-import { LitElement, css, html, nothing } from 'lit';
+import { css, html, nothing } from 'lit';
 import uPlot from 'uplot';
-import { ModelPlotController } from './model-plot-controller.js';
+import { ChartHostController } from '../shared/chart-host-controller.js';
 import { MARKER_COLORS, OPTIMIZER_COLORS, optimizerColor, withAlpha } from '../shared/chart-colors.js';
 import { TRIAL_STATE_LABELS, formatConfig, formatLearningRate, formatMetric, METRIC_LABELS } from '../shared/format.js';
 import { buildLrData, type LrData } from './lr-data.js';
 import { logSplits } from '../shared/log-splits.js';
-import type { StudyModel, TrialView } from './study-model.js';
+import { nearestHit } from '../shared/nearest-hit.js';
+import { ModelChart } from './model-chart.js';
+import type { TrialView } from './study-model.js';
 import { chartTipStyles, uplotStyles } from '../shared/uplot-styles.js';
 
 interface Tip {
@@ -27,9 +29,7 @@ interface PointHit {
 
 const STAGE_FILL = '#3b5b92';
 
-
-
-export class LrChart extends LitElement {
+export class LrChart extends ModelChart {
   static override properties = { tip: { state: true } };
 
   static override styles = [
@@ -44,72 +44,32 @@ export class LrChart extends LitElement {
   ];
 
   tip: Tip | null = null;
-  private plot: uPlot | null = null;
   private data: LrData | null = null;
   private builtKey = '';
   private hits: PointHit[] = [];
-  private readonly lifetime = new ModelPlotController(this, () => this.refresh());
+  protected readonly chart = new ChartHostController(this, { box: '.plot', plotHeight: (width) => (width < 480 ? 220 : 260), onResize: () => this.refresh() });
 
-  get model(): StudyModel | null {
-    return this.lifetime.model;
-  }
-
-  set model(model: StudyModel | null) {
-    this.lifetime.model = model;
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.plot?.destroy();
-    this.plot = null;
-  }
-
-  protected override firstUpdated(): void {
-    const container = this.container;
-    if (!container) return;
-    this.lifetime.observeResize(container, () => {
-      if (!this.plot) return this.refresh();
-      const { width, height } = this.size();
-      if (width !== this.plot.width || height !== this.plot.height) this.plot.setSize({ width, height });
-    });
-    this.refresh();
-  }
-
-  /** The plot's box; null until the first render (a model may be set before that). */
-  private get container(): HTMLElement | null {
-    return this.hasUpdated ? this.renderRoot.querySelector<HTMLElement>('.plot') : null;
-  }
-
-  private size(): { width: number; height: number } {
-    const width = Math.max(240, Math.floor(this.container?.clientWidth ?? 600));
-    return { width, height: width < 480 ? 220 : 260 };
-  }
-
-  refresh(): void {
+  override refresh(): void {
     const model = this.lifetime.model;
-    const container = this.container;
-    if (!model || !container || !this.isConnected) return;
+    // The box is there from the first render on (a model may be set before that).
+    if (!model || !this.chart.box || !this.isConnected) return;
     const data = buildLrData(model);
     this.data = data;
     const key = `${data.optimizers.join(',')}|${model.objective.metric}`;
-    if (!this.plot || key !== this.builtKey) {
-      this.plot?.destroy();
-      this.plot = new uPlot(this.options(data), data.columns as uPlot.AlignedData, container);
+    if (!this.chart.plot || key !== this.builtKey) {
+      this.chart.create(this.options(data), data.columns as uPlot.AlignedData);
       this.builtKey = key;
     } else {
-      this.plot.setData(data.columns as uPlot.AlignedData);
+      this.chart.plot.setData(data.columns as uPlot.AlignedData);
     }
     this.dataset.points = String(data.trialsAt.reduce((n, ts) => n + ts.length, 0));
     this.dataset.stages = String(data.ranges.length);
     this.requestUpdate();
   }
 
-  private options(data: LrData): uPlot.Options {
-    const { width, height } = this.size();
+  private options(data: LrData): Omit<uPlot.Options, 'width' | 'height'> {
     const metric = this.lifetime.model?.objective.metric ?? 'val_acc';
     return {
-      width,
-      height,
       legend: { show: false },
       padding: [14, 12, 0, 0],
       cursor: { drag: { x: false, y: false, setScale: false }, points: { show: false }, x: false, y: false },
@@ -229,24 +189,8 @@ export class LrChart extends LitElement {
       this.tip = null;
       return;
     }
-    let best: PointHit | null = null;
-    let bestD = 12 * 12;
-    for (const h of this.hits) {
-      const d = (h.x - left) ** 2 + (h.y - top) ** 2;
-      if (d < bestD) {
-        bestD = d;
-        best = h;
-      }
-    }
-    if (!best) {
-      this.tip = null;
-      return;
-    }
-    const host = this.getBoundingClientRect();
-    const over = u.over.getBoundingClientRect();
-    const px = over.left - host.left + best.x;
-    const flip = px > host.width * 0.55;
-    this.tip = { left: flip ? Math.max(0, px - 14 - Math.min(300, host.width * 0.8)) : px + 14, top: Math.max(0, over.top - host.top + best.y - 10), trials: best.trials };
+    const best = nearestHit(this.hits, left, top, 12);
+    this.tip = best ? { ...this.chart.tipPosition(best.x, best.y), trials: best.trials } : null;
   }
 
   override render() {

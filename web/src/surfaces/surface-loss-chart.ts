@@ -6,10 +6,10 @@
 import { LitElement, css, html } from 'lit';
 import uPlot from 'uplot';
 import type { SurfaceResult } from '../../../types/index.js';
+import { ChartHostController } from '../shared/chart-host-controller.js';
 import { SURFACE_OPTIMIZER_COLORS } from '../shared/chart-colors.js';
 import { formatNumber } from '../shared/format.js';
 import { logSplits } from '../shared/log-splits.js';
-import { ResizeController } from '../shared/resize-controller.js';
 import { uplotStyles } from '../shared/uplot-styles.js';
 
 /** Below this, loss − f* is drawn at the floor (f at float32 parameters is rarely closer). */
@@ -54,19 +54,7 @@ export class SurfaceLossChart extends LitElement {
   private columns: Array<Array<number | null>> = [];
   private log = true;
   private step = 0;
-  private plot: uPlot | null = null;
-  private width = 0;
-  private readonly resize = new ResizeController(
-    this,
-    () => this.renderRoot.querySelector('.plot'),
-    (width) => {
-      const w = Math.max(240, Math.floor(width));
-      if (w === this.width) return;
-      this.width = w;
-      if (this.plot) this.plot.setSize({ width: w, height: this.height() });
-      else this.build();
-    },
-  );
+  private readonly chart = new ChartHostController(this, { box: '.plot', plotHeight: (width) => (width < 480 ? 220 : 260), onResize: () => this.build() });
 
   setResult(result: SurfaceResult | null, step: number): void {
     this.result = result;
@@ -79,30 +67,16 @@ export class SurfaceLossChart extends LitElement {
 
   setStep(step: number): void {
     this.step = step;
-    this.plot?.redraw(false, false);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.plot?.destroy();
-    this.plot = null;
-  }
-
-  private height(): number {
-    return this.width < 480 ? 220 : 260;
+    this.chart.plot?.redraw(false, false);
   }
 
   private build(): void {
-    this.plot?.destroy();
-    this.plot = null;
-    const container = this.renderRoot.querySelector<HTMLElement>('.plot');
+    this.chart.destroy();
     const result = this.result;
     this.dataset.series = String(result?.runs.length ?? 0);
-    if (!container || !result || this.width === 0) return;
+    if (!result) return;
     const log = this.log;
-    const opts: uPlot.Options = {
-      width: this.width,
-      height: this.height(),
+    this.chart.create({
       legend: { show: false },
       padding: [8, 22, 0, 0],
       cursor: { drag: { x: false, y: false, setScale: false }, points: { show: false } },
@@ -125,8 +99,7 @@ export class SurfaceLossChart extends LitElement {
         ...result.runs.map((r): uPlot.Series => ({ label: r.label, stroke: SURFACE_OPTIMIZER_COLORS[r.optimizer], width: 1.75, points: { show: false } })),
       ],
       hooks: { draw: [(u) => this.drawStep(u)] },
-    };
-    this.plot = new uPlot(opts, this.columns as uPlot.AlignedData, container);
+    }, this.columns as uPlot.AlignedData);
   }
 
   /** The current step: a vertical line, and a dot on each run that has reached it. */

@@ -9,10 +9,10 @@ import { LitElement, css, html, nothing } from 'lit';
 import type { SurfaceResult } from '../../../types/index.js';
 import { contourGrid } from '../../../surfaces/run-optimizers.js';
 import { createSurface } from '../../../surfaces/surfaces.js';
+import { ChartHostController } from '../shared/chart-host-controller.js';
 import { SURFACE_OPTIMIZER_COLORS } from '../shared/chart-colors.js';
 import { PlotMapping, paintAxes, paintField, sizeCanvas, type Frame } from '../shared/field-canvas.js';
 import { formatNumber } from '../shared/format.js';
-import { ResizeController } from '../shared/resize-controller.js';
 
 export interface StartPickDetail {
   x: number;
@@ -49,11 +49,7 @@ export class SurfacePlot extends LitElement {
   private background: HTMLCanvasElement | null = null;
   private backgroundKey = '';
   private drawnPoints: number[] = [];
-  private readonly resize = new ResizeController(
-    this,
-    () => this.renderRoot.querySelector('.box'),
-    (width) => this.layout(width),
-  );
+  private readonly chart = new ChartHostController(this, { box: '.box', onResize: (width) => this.layout(width) });
 
   /** A new race to draw (its grid is the contour background), shown at `step`. */
   setResult(result: SurfaceResult | null, step: number): void {

@@ -1,13 +1,12 @@
-// The lifetime a model-driven chart shares: follow a StudyModel while connected (redraw on every
-// emit), and watch the plot box for size changes once it exists. One reactive controller, so each
-// chart element keeps only its drawing code.
+// The lifetime a model-driven chart shares: follow a StudyModel while the element is on the page
+// and redraw on every emit. One reactive controller, so each chart element keeps only its drawing
+// code (its box, size and uPlot belong to the chart host, shared/chart-host-controller.ts).
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { StudyModel } from './study-model.js';
 
-export class ModelPlotController implements ReactiveController {
+export class FollowModelController implements ReactiveController {
   private current: StudyModel | null = null;
   private unsubscribe: (() => void) | null = null;
-  private resizeObserver: ResizeObserver | null = null;
   private connected = false;
 
   constructor(
@@ -31,13 +30,6 @@ export class ModelPlotController implements ReactiveController {
     this.onChange();
   }
 
-  /** Calls `onResize` whenever `box` changes size, until the host disconnects. */
-  observeResize(box: HTMLElement, onResize: () => void): void {
-    this.resizeObserver?.disconnect();
-    this.resizeObserver = new ResizeObserver(onResize);
-    this.resizeObserver.observe(box);
-  }
-
   hostConnected(): void {
     this.connected = true;
     this.follow();
@@ -47,8 +39,6 @@ export class ModelPlotController implements ReactiveController {
     this.connected = false;
     this.unsubscribe?.();
     this.unsubscribe = null;
-    this.resizeObserver?.disconnect();
-    this.resizeObserver = null;
   }
 
   private follow(): void {
