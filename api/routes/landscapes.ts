@@ -4,60 +4,17 @@
 // queued, or whose study is deleted meanwhile, leaves neither a record nor a job behind.
 import { randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
-import { z } from 'zod';
-import type { FieldIssue, LandscapeRecord, LandscapeRequest, StudyRecord, TrialRecord } from '../../types/index.js';
-import { LANDSCAPE_DIRECTIONS } from '../../types/index.js';
-import { LANDSCAPE_LIMITS } from '../../search/limits.js';
+import type { LandscapeRecord, LandscapeRequest, StudyRecord, TrialRecord } from '../../types/index.js';
+import { validateLandscapeRequest } from '../../search/landscape-request.js';
 import { bestSummary } from '../../search/rank.js';
 import { LANDSCAPE_TRIAL_STATES } from '../../search/trial-lifecycle.js';
 import { newLandscapeRecord } from '../../search/landscape-lifecycle.js';
-import { formatPath } from '../../search/spec-schema.js';
+import { summarizeIssues } from '../../search/validation/index.js';
 import { LANDSCAPE_ID_PATTERN, STUDY_ID_PATTERN, TRIAL_ID_PATTERN } from '../../store/keys.js';
 import type { StudyStore } from '../../store/study-store.js';
 import { enqueueLandscape, removeStudyJobs, type Queues } from '../../store/queues.js';
 import { HttpError, notFound } from '../http-error.js';
 import { readJsonBody } from '../read-json-body.js';
-
-const trialId = z.string().regex(TRIAL_ID_PATTERN, { message: 'must be a trial id such as "s0-t03"' });
-
-const requestSchema = z.strictObject({
-  directions: z.enum(LANDSCAPE_DIRECTIONS).default('random'),
-  grid: z
-    .number()
-    .int()
-    .min(LANDSCAPE_LIMITS.grid.min)
-    .max(LANDSCAPE_LIMITS.grid.max)
-    .refine((n) => n % 2 === 1, { message: 'must be odd, so that the trial\'s own weights are the grid\'s centre point' })
-    .default(LANDSCAPE_LIMITS.grid.default),
-  span: z.number().gt(0).max(LANDSCAPE_LIMITS.span.max).optional(),
-  seed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
-  trials: z.union([z.array(trialId).max(LANDSCAPE_LIMITS.maxTrials), z.literal('best-per-optimizer')]).default([]),
-});
-
-function issuesOf(error: z.ZodError): FieldIssue[] {
-  return error.issues.map((iss) => {
-    const path = formatPath(iss.path as Array<string | number>);
-    const field = path || 'the request';
-    const got = 'input' in iss && iss.input !== undefined ? `, got ${JSON.stringify(iss.input)?.slice(0, 60)}` : '';
-    switch (iss.code) {
-      case 'too_small':
-        return { path, message: `${field} must be ${iss.origin === 'array' ? `at least ${Number(iss.minimum)} entries` : `${iss.inclusive ? '≥' : '>'} ${Number(iss.minimum)}`}${got}` };
-      case 'too_big':
-        return { path, message: `${field} must ${iss.origin === 'array' ? `have at most ${Number(iss.maximum)} entries` : `be ${iss.inclusive ? '≤' : '<'} ${Number(iss.maximum)}`}${got}` };
-      case 'invalid_value':
-        return { path, message: `${field} must be one of ${iss.values.map(String).join(', ')}${got}` };
-      case 'unrecognized_keys':
-        return { path: formatPath([...(iss.path as Array<string | number>), iss.keys[0] ?? '']), message: `${iss.keys.join(', ')} ${iss.keys.length === 1 ? 'is not a known field' : 'are not known fields'} of a landscape request (known: directions, grid, span, seed, trials)` };
-      case 'invalid_union':
-        return { path, message: `${field} must be an array of trial ids or "best-per-optimizer"${got}` };
-      case 'invalid_type':
-        return { path, message: `${field} must be ${iss.expected === 'int' ? 'an integer' : `a ${iss.expected}`}${got}` };
-      default:
-        return { path, message: `${field} ${iss.message}${got}` };
-    }
-  });
-}
-
 
 export function landscapesRoutes(deps: { store: StudyStore; queues: Queues; maxBodyBytes: number }) {
   const { store, queues } = deps;
@@ -102,12 +59,9 @@ export function landscapesRoutes(deps: { store: StudyStore; queues: Queues; maxB
 
   app.post('/:id/trials/:trialId/landscape', async (c) => {
     const study = await loadStudy(c.req.param('id'));
-    const parsed = requestSchema.safeParse(await readJsonBody(c, deps.maxBodyBytes), { reportInput: true });
-    if (!parsed.success) {
-      const issues = issuesOf(parsed.error);
-      throw new HttpError(400, 'invalid_request', issues[0]?.message ?? 'the landscape request is not valid', issues);
-    }
-    const body = parsed.data;
+    const parsed = validateLandscapeRequest(await readJsonBody(c, deps.maxBodyBytes));
+    if (!parsed.ok) throw new HttpError(400, 'invalid_request', summarizeIssues(parsed.issues, 'the landscape request is not valid'), parsed.issues);
+    const body = parsed.body;
     const centre = await usableTrial(study, c.req.param('trialId'), 'trial');
     const others =
       body.trials === 'best-per-optimizer'

@@ -5,6 +5,7 @@ import { SURFACE_KINDS, SURFACE_OPTIMIZERS } from '../../types/index.js';
 import { createSurface, QUADRATIC_DEFAULTS, SURFACE_DEFAULTS } from '../../surfaces/surfaces.js';
 import { defaultRace, SURFACE_LIMITS, SURFACE_REQUEST_DEFAULTS, validateSurfaceRequest } from '../../surfaces/request-schema.js';
 import { DIVERGENCE_LIMIT, runOptimizersAsync } from '../../surfaces/run-optimizers.js';
+import { summarizeIssues } from '../../search/validation/index.js';
 import { HttpError } from '../http-error.js';
 import { readJsonBody } from '../read-json-body.js';
 
@@ -30,9 +31,7 @@ export function surfacesRoutes(deps: { maxBodyBytes: number }) {
     const body = await readJsonBody(c, deps.maxBodyBytes);
     const result = validateSurfaceRequest(body);
     if (!result.ok) {
-      const { issues } = result;
-      const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
-      throw new HttpError(400, 'invalid_request', `${issues[0]?.message ?? 'the surface request is not valid'}${more}`, issues);
+      throw new HttpError(400, 'invalid_request', summarizeIssues(result.issues, 'the surface request is not valid'), result.issues);
     }
     return c.json(await runOptimizersAsync(result.request));
   });
