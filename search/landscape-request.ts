@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { FieldIssue } from '../types/index.js';
 import { LANDSCAPE_DIRECTIONS } from '../types/index.js';
 import { LANDSCAPE_LIMITS } from './limits.js';
-import { capIssues, fieldIssuesFromZod, unreadableIssue, type IssueWording } from './validation/index.js';
+import { capIssues, fieldIssuesFromZod, unreadableIssue, valueHint, type IssueWording } from './validation/index.js';
 
 /** Trial ids as trialIdFor (search/plan-stage.ts) writes them, e.g. `s0-t03` (store/keys.ts checks the same). */
 export const TRIAL_ID_PATTERN = /^s\d{1,2}-t\d{2,4}$/;
@@ -39,7 +39,7 @@ const WORDING: IssueWording = {
   subject: 'the landscape request',
   knownKeys: (path) => (path.length === 0 ? Object.keys(landscapeRequestSchema.shape) : []),
   special: (iss, { path, field, got }) => {
-    if (iss.code === 'invalid_union' && path === 'trials') return `${field} must be an array of trial ids or "best-per-optimizer", ${got}`;
+    if (iss.code === 'invalid_union' && path === 'trials') return `${field} must be an array of trial ids or "best-per-optimizer", ${got}${valueHint(iss.input, ['best-per-optimizer'])}`;
     // The trial-id pattern's own message, worded to follow the field like a refinement's.
     if (iss.code === 'invalid_format') return `${field} ${iss.message}, ${got}`;
     return undefined;

@@ -20,7 +20,7 @@ import type { FieldIssue, SurfaceKind, SurfaceOptimizerName, SurfaceOptimizerSpe
 import { SURFACE_KINDS, SURFACE_OPTIMIZERS } from '../types/index.js';
 import { OPTIMIZER_KNOB_DEFAULTS } from '../search/defaults.js';
 import { LIMITS, SURFACE_LIMITS } from '../search/limits.js';
-import { fieldIssuesFromZod, unreadableIssue, within, type IssueWording } from '../search/validation/index.js';
+import { fieldIssuesFromZod, unreadableIssue, valueHint, within, type IssueWording } from '../search/validation/index.js';
 import { QUADRATIC_DEFAULTS, SURFACE_DEFAULTS } from './surfaces.js';
 
 /** Re-exported from search/limits.ts: surfaces/index.ts, the API and the surfaces page read it from here. */
@@ -110,7 +110,7 @@ const WORDING: IssueWording = {
   special: (iss, { path, field, got }) => {
     if (iss.code === 'invalid_union' && path === 'surface') {
       if (iss.input === undefined) return 'surface is required';
-      return `surface must be one of ${SURFACE_KINDS.join(', ')}, or an object such as { "kind": "quadratic", "condition": 10, "angle": 30 }, ${got}`;
+      return `surface must be one of ${SURFACE_KINDS.join(', ')}, or an object such as { "kind": "quadratic", "condition": 10, "angle": 30 }, ${got}${valueHint(iss.input, SURFACE_KINDS)}`;
     }
     // "at least 1 entries", as this API has always answered for an empty list (clients and tests match it).
     if (iss.code === 'too_small' && iss.origin === 'array') return `${field} must have at least ${Number(iss.minimum)} entries, ${got}`;

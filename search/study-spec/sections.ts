@@ -7,7 +7,7 @@ import type { DataSpec, DatasetName, EarlyStoppingSpec, FieldIssue, MetricMode, 
 import { DATASETS } from '../../types/index.js';
 import { DATASET_INFO } from '../dataset-info.js';
 import { defaultData, defaultMode } from '../defaults.js';
-import { andList, describeValue, ownField } from '../validation/index.js';
+import { andList, describeValue, ownField, valueHint } from '../validation/index.js';
 import { dataSchema, earlyStoppingSchema, modelSchema, objectiveSchema, PRUNER_SCHEMAS, PRUNER_TYPES, prunerTypeOf } from './schemas.js';
 import { parseSection } from './wording.js';
 
@@ -25,7 +25,8 @@ export function validatePruner(raw: unknown, issues: FieldIssue[]): PrunerSpec |
   }
   const type = prunerTypeOf(raw);
   if (!type) {
-    issues.push({ path: 'pruner.type', message: `pruner.type must be one of ${PRUNER_TYPES.map((t) => JSON.stringify(t)).join(', ')}, got ${describeValue((raw as { type?: unknown }).type)}` });
+    const written = (raw as { type?: unknown }).type;
+    issues.push({ path: 'pruner.type', message: `pruner.type must be one of ${PRUNER_TYPES.map((t) => JSON.stringify(t)).join(', ')}, got ${describeValue(written)}${valueHint(written, PRUNER_TYPES)}` });
     return undefined;
   }
   return parseSection(PRUNER_SCHEMAS[type] as z.ZodType<PrunerSpec>, raw, ['pruner'], issues);

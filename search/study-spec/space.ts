@@ -5,7 +5,7 @@
 import type { CategoricalValue, DimensionName, Distribution, FieldIssue, SearchSpace } from '../../types/index.js';
 import { OPTIMIZER_KNOBS, OPTIMIZERS } from '../../types/index.js';
 import { DIMENSION_DOMAINS, formatInterval, inInterval, optimizersFor, sampledOptimizers } from '../defaults.js';
-import { andList, describeValue, orList } from '../validation/index.js';
+import { andList, describeValue, orList, valueHint } from '../validation/index.js';
 import { DIMENSIONS, distributionSchema, REQUIRED_DIMENSIONS } from './schemas.js';
 import { parseSection, specFields } from './wording.js';
 
@@ -71,8 +71,16 @@ function knobsApply(optimizer: Distribution, fields: Partial<Record<DimensionNam
   return ok;
 }
 
-/** Checks one value of dimension `dim` against its domain; returns a message tail or null when fine. */
-function valueProblem(dim: DimensionName, v: CategoricalValue): string | null {
+/**
+ * Checks one value of dimension `dim` against its domain; returns a message tail (`must be among
+ * sgd, …, got the string "RMSProp"`, then `where` and a "did you mean") or null when fine.
+ */
+function valueProblem(dim: DimensionName, v: CategoricalValue, where = ''): string | null {
+  const problem = domainProblem(dim, v);
+  return problem === null ? null : `${problem}, got ${describeValue(v)}${where}${DIMENSION_DOMAINS[dim].kind === 'optimizer' ? valueHint(v, OPTIMIZERS) : ''}`;
+}
+
+function domainProblem(dim: DimensionName, v: CategoricalValue): string | null {
   const domain = DIMENSION_DOMAINS[dim];
   switch (domain.kind) {
     case 'optimizer':
@@ -112,7 +120,7 @@ function checkDimension(dim: DimensionName, dist: Distribution, issues: FieldIss
       break;
     case 'fixed': {
       const problem = valueProblem(dim, dist.value);
-      if (problem) issues.push({ path: `${at}.value`, message: `${at}.value ${problem}, got ${describeValue(dist.value)}` });
+      if (problem) issues.push({ path: `${at}.value`, message: `${at}.value ${problem}` });
       break;
     }
     default: {
@@ -149,8 +157,8 @@ function checkCategorical(dim: DimensionName, values: readonly CategoricalValue[
   const at = `space.${dim}`;
   const seen = new Set<CategoricalValue>();
   values.forEach((v, i) => {
-    const problem = valueProblem(dim, v);
-    if (problem) issues.push({ path: `${at}.values[${i}]`, message: `${at} values ${problem}, got ${describeValue(v)} (values[${i}])` });
+    const problem = valueProblem(dim, v, ` (values[${i}])`);
+    if (problem) issues.push({ path: `${at}.values[${i}]`, message: `${at} values ${problem}` });
     else if (seen.has(v)) issues.push({ path: `${at}.values[${i}]`, message: `${at}.values[${i}] repeats ${describeValue(v)}; categorical values must be distinct` });
     seen.add(v);
   });

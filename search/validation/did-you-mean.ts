@@ -1,6 +1,7 @@
 // "Did you mean …?" for a misspelt key or enum value: the closest allowed word, when one is close
-// enough (the same but for case, or at most two edits away) to be a likely typo rather than a
-// different idea. Unknown keys and values outside an enum get their hint here, in every request.
+// enough to be a likely typo rather than a different idea (the same but for case, or a few edits
+// away: two for a key, fewer for a short value). Unknown keys and values outside an enum get their
+// hint here, in every request.
 import { formatPath, type PathSegment } from '../field-path.js';
 
 /** Levenshtein distance; Infinity for words too long or too different in length to be a typo. */
@@ -17,12 +18,12 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length]!;
 }
 
-/** The allowed word closest to `word` (case ignored), if one is at most two edits away; the first of equals. */
-export function closestMatch(word: string, allowed: readonly string[]): string | undefined {
+/** The allowed word closest to `word` (case ignored), if one is at most `maxEdits` away; the first of equals. */
+export function closestMatch(word: string, allowed: readonly string[], maxEdits = 2): string | undefined {
   const lower = word.toLowerCase();
   return allowed
     .map((k) => ({ k, d: k.toLowerCase() === lower ? 0 : editDistance(lower, k.toLowerCase()) }))
-    .filter((c) => c.d <= 2)
+    .filter((c) => c.d <= maxEdits)
     .sort((x, y) => x.d - y.d)[0]?.k;
 }
 
@@ -38,9 +39,14 @@ export function unknownKeyMessage(path: readonly PathSegment[], key: string, kno
   return `${formatPath([...path, key])} is not a known field of ${where}${hint}`;
 }
 
-/** ` — did you mean "rmsprop"?` when `value` is a string close to one of the allowed strings; else ''. */
+/**
+ * ` — did you mean "rmsprop"?` when `value` is a string close to one of the allowed strings; else ''.
+ * Values are short, so fewer edits count as a typo: case only up to 3 characters ("x" is not "max"),
+ * one edit up to 5 ("adamw" → "adam"), two beyond.
+ */
 export function valueHint(value: unknown, allowed: readonly unknown[]): string {
   if (typeof value !== 'string') return '';
-  const guess = closestMatch(value, allowed.filter((a): a is string => typeof a === 'string'));
+  const maxEdits = value.length <= 3 ? 0 : value.length <= 5 ? 1 : 2;
+  const guess = closestMatch(value, allowed.filter((a): a is string => typeof a === 'string'), maxEdits);
   return guess !== undefined && guess !== value ? ` — did you mean ${JSON.stringify(guess)}?` : '';
 }

@@ -9,7 +9,7 @@ import type { FieldIssue } from '../../types/index.js';
 import { formatPath, type PathSegment } from '../field-path.js';
 import type { Interval } from '../limits.js';
 import { describeValue, nounFor } from './describe.js';
-import { unknownKeyMessage } from './did-you-mean.js';
+import { unknownKeyMessage, valueHint } from './did-you-mean.js';
 
 /** Where an issue is and how its field and value read, for a caller's own wording. */
 export interface IssueAt {
@@ -60,7 +60,7 @@ function sharedMessage(iss: Exclude<z.core.$ZodIssue, z.core.$ZodIssueUnrecogniz
       return tooBig(field, iss, got);
     case 'invalid_value': {
       const values = iss.values.map((v) => String(v));
-      return values.length === 1 ? `${field} must be "${values[0]}", ${got}` : `${field} must be one of ${values.join(', ')}, ${got}`;
+      return values.length === 1 ? `${field} must be "${values[0]}", ${got}` : `${field} must be one of ${values.join(', ')}, ${got}${valueHint(iss.input, iss.values)}`;
     }
     case 'invalid_union':
       return iss.discriminator !== undefined ? badDiscriminator(field, iss) : `${field} ${iss.message}, ${got}`;
@@ -97,9 +97,9 @@ function tooBig(field: string, iss: z.core.$ZodIssueTooBig, got: string): string
 function badDiscriminator(field: string, iss: z.core.$ZodIssueInvalidUnion): string {
   const parent = iss.input;
   const value = typeof parent === 'object' && parent !== null ? (parent as Record<string, unknown>)[iss.discriminator!] : undefined;
-  const options = ('options' in iss && Array.isArray(iss.options) ? iss.options : []).map(String).join(', ');
-  if (value === undefined) return `${field} is required (one of ${options})`;
-  return `${field} must be one of ${options}, got ${describeValue(value)}`;
+  const options = ('options' in iss && Array.isArray(iss.options) ? iss.options : []).map(String);
+  if (value === undefined) return `${field} is required (one of ${options.join(', ')})`;
+  return `${field} must be one of ${options.join(', ')}, got ${describeValue(value)}${valueHint(value, options)}`;
 }
 
 /** A zod number restricted to an Interval, open or closed at either end. */
