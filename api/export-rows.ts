@@ -4,8 +4,9 @@
 import type { EpochMetrics, TrialConfig, TrialRecord } from '../types/index.js';
 import { COMMON_DIMENSIONS, OPTIMIZER_KNOBS } from '../types/index.js';
 
-export type Cell = string | number | boolean | null;
-export type Row = Record<string, Cell>;
+import type { ExportCell as Cell, ExportRow as Row } from '../types/api.js';
+
+export type { Cell, Row };
 
 /** Every config value a trial can have, in a fixed order (knobs that do not apply are empty). */
 const CONFIG_COLUMNS = [...COMMON_DIMENSIONS, ...OPTIMIZER_KNOBS] as const;

@@ -3,25 +3,9 @@
 // the training images those epochs read, and — from the speed the workers last measured — roughly
 // how long. Pure: the API passes the workers' figures in.
 import type { StudySpec } from '../types/index.js';
+import type { StageCost, StudyCost, TimeEstimate } from '../types/api.js';
 
-export interface StageCost {
-  stage: number;
-  trials: number;
-  epochs: number;
-  /** Every trial trained from zero: trials × epochs. */
-  epochsAtMost: number;
-  /** The kept trials continuing from the previous stage's epochs (before any pruning). */
-  epochsWithPromotion: number;
-}
-
-export interface StudyCost {
-  trials: number;
-  stages: StageCost[];
-  epochsAtMost: number;
-  epochsWithPromotion: number;
-  /** Training images read at most (epochs × data.trainSamples), validation passes not counted. */
-  trainSamplesAtMost: number;
-}
+export type { StageCost, StudyCost, TimeEstimate };
 
 export function studyCost(spec: Pick<StudySpec, 'stages' | 'data'>): StudyCost {
   const stages = spec.stages.map((s, i): StageCost => {
@@ -43,16 +27,6 @@ export function studyCost(spec: Pick<StudySpec, 'stages' | 'data'>): StudyCost {
     epochsWithPromotion: stages.reduce((n, s) => n + s.epochsWithPromotion, 0),
     trainSamplesAtMost: epochsAtMost * spec.data.trainSamples,
   };
-}
-
-export interface TimeEstimate {
-  /** Workers heard from that have measured a speed. */
-  workers: number;
-  /** Their last measured training speeds, summed (each trains one trial at a time at that speed). */
-  samplesPerSec: number;
-  secondsAtMost: number;
-  secondsWithPromotion: number;
-  note: string;
 }
 
 /** Roughly how long, from the workers' last measured speeds; null when no worker has measured one. */

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
 import type { LandscapeRecord, LandscapeRequest, StudyRecord, TrialRecord } from '../../types/index.js';
+import type { LandscapeListResponse } from '../../types/api.js';
 import { validateLandscapeRequest } from '../../search/landscape-request.js';
 import { bestSummary } from '../../search/rank.js';
 import { LANDSCAPE_TRIAL_STATES } from '../../search/trial-lifecycle.js';
@@ -78,13 +79,13 @@ export function landscapesRoutes(deps: { store: StudyStore; queues: Queues; maxB
     const record = newLandscapeRecord(randomBytes(6).toString('hex'), study.id, centre.id, request, new Date().toISOString());
     await queueLandscape(record);
     c.header('Location', `/api/studies/${study.id}/landscapes/${record.id}`);
-    return c.json(record, 202);
+    return c.json(record satisfies LandscapeRecord, 202);
   });
 
   app.get('/:id/landscapes', async (c) => {
     const study = await loadStudy(c.req.param('id'));
     const all = await store.landscapes.listLandscapes(study.id);
-    return c.json({ studyId: study.id, landscapes: all.map(({ result: _result, ...rest }) => rest) });
+    return c.json({ studyId: study.id, landscapes: all.map(({ result: _result, ...rest }) => rest) } satisfies LandscapeListResponse);
   });
 
   app.get('/:id/landscapes/:landscapeId', async (c) => {

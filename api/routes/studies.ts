@@ -1,6 +1,7 @@
 // /api/studies: create, list, read, cancel, delete, and a study's trials, metrics and best configurations.
 import { Hono } from 'hono';
 import type { StudyRecord, TrialRecord } from '../../types/index.js';
+import type { BestResponse, DeleteResponse, DryRunResponse, ExportResponse, StudyListItem, StudyListResponse, StudyResponse, TrialListResponse, TrialMetricsResponse } from '../../types/api.js';
 import { validateStudySpec } from '../../search/spec-schema.js';
 import { checkDeploymentLimits, type DeploymentLimits } from '../../search/deployment-limits.js';
 import type { FieldIssue } from '../../types/index.js';
@@ -8,6 +9,7 @@ import { bestSummary } from '../../search/rank.js';
 import { STUDY_ID_PATTERN, TRIAL_ID_PATTERN } from '../../store/keys.js';
 import { HttpError, notFound } from '../http-error.js';
 import { readJsonBody } from '../read-json-body.js';
+import { summarizeIssues } from '../../search/validation/index.js';
 import { cancelStudy, createStudy, deleteStudy, stageProgress, type StudyServiceDeps } from '../study-service.js';
 import { epochRows, toCsv, trialRows } from '../export-rows.js';
 import { estimateTime, studyCost } from '../../search/study-cost.js';
@@ -17,7 +19,7 @@ export interface StudiesRouteDeps extends StudyServiceDeps {
   limits: DeploymentLimits;
 }
 
-function studyView(study: StudyRecord, trials: TrialRecord[]) {
+function studyView(study: StudyRecord, trials: TrialRecord[]): StudyResponse {
   const progress = stageProgress(study, trials);
   return {
     ...study,
@@ -25,12 +27,11 @@ function studyView(study: StudyRecord, trials: TrialRecord[]) {
     trialsTotal: progress.reduce((n, s) => n + s.trials, 0),
     trialsFinished: progress.reduce((n, s) => n + s.finished, 0),
     best: study.best ?? bestSummary(trials, study.spec.objective),
-  };
+  } satisfies StudyResponse;
 }
 
 function invalidSpec(issues: FieldIssue[]): HttpError {
-  const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
-  return new HttpError(400, 'invalid_spec', `${issues[0]?.message ?? 'the study spec is not valid'}${more}`, issues);
+  return new HttpError(400, 'invalid_spec', summarizeIssues(issues, 'the study spec is not valid'), issues);
 }
 
 export function studiesRoutes(deps: StudiesRouteDeps) {
@@ -56,7 +57,7 @@ export function studiesRoutes(deps: StudiesRouteDeps) {
       // What it would cost, and nothing written.
       const cost = studyCost(result.spec);
       const speeds = (await store.workers.listWorkers()).map((w) => w.samplesPerSec ?? 0);
-      return c.json({ dryRun: true, spec: result.spec, cost, estimate: estimateTime(cost, result.spec.data.trainSamples, speeds) });
+      return c.json({ dryRun: true, spec: result.spec, cost, estimate: estimateTime(cost, result.spec.data.trainSamples, speeds) } satisfies DryRunResponse);
     }
     const study = await createStudy(deps, result.spec);
     const trials = await store.listTrials(study.id);
@@ -70,10 +71,10 @@ export function studiesRoutes(deps: StudiesRouteDeps) {
     const views = await Promise.all(
       studies.map(async (s) => {
         const { spec, stages: _stages, ...rest } = studyView(s, await store.listTrials(s.id));
-        return { ...rest, name: spec.name, dataset: spec.dataset, objective: spec.objective };
+        return { ...rest, name: spec.name, dataset: spec.dataset, objective: spec.objective } satisfies StudyListItem;
       }),
     );
-    return c.json({ studies: views, total: await store.countStudies() });
+    return c.json({ studies: views, total: await store.countStudies() } satisfies StudyListResponse);
   });
 
   app.get('/:id', async (c) => {
@@ -83,7 +84,7 @@ export function studiesRoutes(deps: StudiesRouteDeps) {
 
   app.get('/:id/trials', async (c) => {
     const study = await loadStudy(c.req.param('id'));
-    return c.json({ studyId: study.id, trials: await store.listTrials(study.id) });
+    return c.json({ studyId: study.id, trials: await store.listTrials(study.id) } satisfies TrialListResponse);
   });
 
   app.get('/:id/trials/:trialId/metrics', async (c) => {
@@ -91,13 +92,13 @@ export function studiesRoutes(deps: StudiesRouteDeps) {
     const trialId = c.req.param('trialId');
     const trial = TRIAL_ID_PATTERN.test(trialId) ? await store.getTrial(study.id, trialId) : null;
     if (!trial) throw notFound(`trial ${JSON.stringify(trialId.slice(0, 64))} of study ${study.id}`);
-    return c.json({ studyId: study.id, trialId, status: trial.status, epochs: await store.events.getEpochs(study.id, trialId) });
+    return c.json({ studyId: study.id, trialId, status: trial.status, epochs: await store.events.getEpochs(study.id, trialId) } satisfies TrialMetricsResponse);
   });
 
   app.get('/:id/best', async (c) => {
     const study = await loadStudy(c.req.param('id'));
     const best = study.best ?? bestSummary(await store.listTrials(study.id), study.spec.objective);
-    return c.json({ studyId: study.id, state: study.state, final: study.best !== null, ...best });
+    return c.json({ studyId: study.id, state: study.state, final: study.best !== null, ...best } satisfies BestResponse);
   });
 
   // One row per trial (or per trial and epoch with epochs=1), as CSV (RFC 4180) or JSON.
@@ -117,7 +118,7 @@ export function studiesRoutes(deps: StudiesRouteDeps) {
     const rows = perEpoch === '1' ? epochRows(trials, epochsOf) : trialRows(trials, epochsOf);
     const name = `study-${study.id}-${perEpoch === '1' ? 'epochs' : 'trials'}.${format}`;
     c.header('Content-Disposition', `attachment; filename="${name}"`);
-    if (format === 'json') return c.json({ studyId: study.id, name: study.spec.name, rows });
+    if (format === 'json') return c.json({ studyId: study.id, name: study.spec.name, rows } satisfies ExportResponse);
     c.header('Content-Type', 'text/csv; charset=utf-8');
     return c.body(toCsv(rows));
   });
@@ -131,7 +132,7 @@ export function studiesRoutes(deps: StudiesRouteDeps) {
   app.delete('/:id', async (c) => {
     const study = await loadStudy(c.req.param('id'));
     await deleteStudy(deps, study.id);
-    return c.json({ deleted: study.id });
+    return c.json({ deleted: study.id } satisfies DeleteResponse);
   });
 
   return app;

@@ -1,6 +1,7 @@
 // Service-level routes: health, workers and the OpenAPI document.
 import { Hono } from 'hono';
 import type { StudyStore } from '../../store/study-store.js';
+import type { HealthResponse, WorkerListResponse } from '../../types/api.js';
 import { openApiDocument } from '../openapi.js';
 
 export const HEALTH_PING_MS = 800;
@@ -11,9 +12,9 @@ export function systemRoutes({ store }: { store: StudyStore }) {
   // without asking it, a connected one must answer PING in time.
   app.get('/healthz', async (c) => {
     const up = await store.ping(HEALTH_PING_MS);
-    return c.json({ ok: up, redis: up ? 'up' : 'down' }, up ? 200 : 503);
+    return c.json({ ok: up, redis: up ? 'up' : 'down' } satisfies HealthResponse, up ? 200 : 503);
   });
-  app.get('/api/workers', async (c) => c.json({ workers: await store.workers.listWorkers() }));
+  app.get('/api/workers', async (c) => c.json({ workers: await store.workers.listWorkers() } satisfies WorkerListResponse));
   app.get('/openapi.json', (c) => c.json(openApiDocument));
   return app;
 }

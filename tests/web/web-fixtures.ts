@@ -37,7 +37,7 @@ export function studyDetail(overrides: Partial<StudyDetail> = {}): StudyDetail {
       data: { trainSamples: 100, valSamples: 50, augmentation: { shift: 0, flip: false } },
     },
     state: 'running', stages: [{ index: 0, space: { optimizer: { type: 'categorical', values: ['sgd', 'adam'] }, learningRate: { type: 'log-uniform', min: 1e-5, max: 1 }, batchSize: { type: 'fixed', value: 32 } }, trialIds: ['s0-t00', 's0-t01'], epochs: 4, state: 'running' }],
-    currentStage: 0, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', finishedAt: null, error: null, best: null,
+    currentStage: 0, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', finishedAt: null, error: null, best: { objective: { metric: 'val_acc', mode: 'max' }, overall: null, byOptimizer: {} },
     progress: [], trialsTotal: 3, trialsFinished: 0,
     ...overrides,
   };

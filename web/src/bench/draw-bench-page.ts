@@ -60,7 +60,7 @@ function benchStudy(trials: number, epochs: number): { model: StudyModel; bases:
       data: { trainSamples: 1000, valSamples: 100, augmentation: { shift: 0, flip: false } },
     },
     state: 'running', stages: [{ index: 0, space, trialIds: ids, epochs: epochs + EXTRA_EPOCHS, state: 'running' }], currentStage: 0,
-    createdAt: '', updatedAt: '', finishedAt: null, error: null, best: null, progress: [], trialsTotal: trials, trialsFinished: 0,
+    createdAt: '', updatedAt: '', finishedAt: null, error: null, best: { objective: { metric: 'val_acc', mode: 'max' }, overall: null, byOptimizer: {} }, progress: [], trialsTotal: trials, trialsFinished: 0,
   };
   const records = ids.map((id, index): TrialRecord => ({
     id, studyId: 'bench', stage: 0, index, seed: 1,

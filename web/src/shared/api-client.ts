@@ -1,50 +1,33 @@
 // The dashboard's one door to the API: every request goes through here, and every wire JSON
 // shape (responses, error bodies, SSE payloads) is turned into the app's types here and nowhere
 // else. It has no DOM or Lit imports, so the Node tests drive it too.
+import type { ErrorBody, FieldIssue, LandscapeDirections, LandscapeRecord, StudyEvent, WorkerHeartbeat } from '../../../types/index.js';
+import { TERMINAL_LANDSCAPE_STATES, TERMINAL_STUDY_STATES } from '../../../types/index.js';
 import type {
-  BestSummary,
-  ErrorBody,
-  FieldIssue,
-  LandscapeDirections,
-  LandscapeRecord,
-  ObjectiveSpec,
-  StageProgress,
-  StudyEvent,
-  StudyRecord,
-  StudyState,
-  TrialRecord,
-  WorkerHeartbeat,
-} from '../../../types/index.js';
-import type { StudyCost, TimeEstimate } from '../../../search/study-cost.js';
+  BestResponse,
+  DeleteResponse,
+  DryRunResponse,
+  LandscapeListResponse,
+  LandscapeSummary,
+  StudyCost,
+  StudyListItem,
+  StudyListResponse,
+  StudyResponse,
+  TimeEstimate,
+  TrialListResponse,
+  WorkerListResponse,
+} from '../../../types/api.js';
 
+export { TERMINAL_LANDSCAPE_STATES, TERMINAL_STUDY_STATES };
 
-/** A row of the studies list. */
-export interface StudySummary {
-  id: string;
-  name: string;
-  dataset: string;
-  state: StudyState;
-  createdAt: string;
-  finishedAt: string | null;
-  error: string | null;
-  objective: ObjectiveSpec;
-  progress: StageProgress[];
-  trialsTotal: number;
-  trialsFinished: number;
-  best: BestSummary | null;
-}
+/** A row of the studies list (GET /api/studies). */
+export type StudySummary = StudyListItem;
 
-/** One study with its spec and stages, as GET /api/studies/:id answers. */
-export interface StudyDetail extends StudyRecord {
-  progress: StageProgress[];
-  trialsTotal: number;
-  trialsFinished: number;
-}
+/** One study with its spec, stages and progress, as GET /api/studies/:id answers. */
+export type StudyDetail = StudyResponse;
 
-export interface BestView extends BestSummary {
-  /** True once the study has finished and the ranking can no longer change. */
-  final: boolean;
-}
+/** The best configurations, and whether they are final (GET /api/studies/:id/best). */
+export type BestView = Omit<BestResponse, 'studyId' | 'state'>;
 
 /** A worker with its heartbeat age already worked out against the server-sent timestamp. */
 export interface WorkerView extends WorkerHeartbeat {
@@ -69,8 +52,6 @@ export class ApiError extends Error {
   }
 }
 
-export const TERMINAL_STUDY_STATES: readonly StudyState[] = ['completed', 'cancelled', 'failed'];
-
 /** Why the client asks for a token: the server wants one (401), or turned the one it got down (403). */
 export type TokenRequestReason = 'missing' | 'rejected';
 
@@ -94,8 +75,6 @@ export interface LandscapeAsk {
   grid?: number;
   trials?: string[] | 'best-per-optimizer';
 }
-
-export const TERMINAL_LANDSCAPE_STATES: ReadonlyArray<LandscapeRecord['state']> = ['completed', 'failed'];
 
 function isFieldIssue(v: unknown): v is FieldIssue {
   return typeof v === 'object' && v !== null && typeof (v as FieldIssue).path === 'string' && typeof (v as FieldIssue).message === 'string';
@@ -161,8 +140,8 @@ export class ApiClient {
     return this.asking;
   }
 
-  async listStudies(limit = 50): Promise<{ studies: StudySummary[]; total: number }> {
-    const wire = await this.request<{ studies: StudySummary[]; total: number }>('GET', `/api/studies?limit=${limit}`);
+  async listStudies(limit = 50): Promise<StudyListResponse> {
+    const wire = await this.request<StudyListResponse>('GET', `/api/studies?limit=${limit}`);
     return { studies: wire.studies.map((s) => ({ ...s, best: s.best ?? null, progress: s.progress ?? [] })), total: wire.total };
   }
 
@@ -170,17 +149,17 @@ export class ApiClient {
     return this.request<StudyDetail>('GET', `/api/studies/${encodeURIComponent(id)}`);
   }
 
-  async listTrials(id: string): Promise<TrialRecord[]> {
-    return (await this.request<{ trials: TrialRecord[] }>('GET', `/api/studies/${encodeURIComponent(id)}/trials`)).trials;
+  async listTrials(id: string): Promise<TrialListResponse['trials']> {
+    return (await this.request<TrialListResponse>('GET', `/api/studies/${encodeURIComponent(id)}/trials`)).trials;
   }
 
   async getBest(id: string): Promise<BestView> {
-    const wire = await this.request<BestSummary & { final: boolean; studyId: string; state: StudyState }>('GET', `/api/studies/${encodeURIComponent(id)}/best`);
+    const wire = await this.request<BestResponse>('GET', `/api/studies/${encodeURIComponent(id)}/best`);
     return { objective: wire.objective, overall: wire.overall, byOptimizer: wire.byOptimizer ?? {}, final: wire.final };
   }
 
   async listWorkers(now = Date.now()): Promise<WorkerView[]> {
-    const { workers } = await this.request<{ workers: WorkerHeartbeat[] }>('GET', '/api/workers');
+    const { workers } = await this.request<WorkerListResponse>('GET', '/api/workers');
     return workers.map((w) => ({ ...w, lastHeartbeatMs: Math.max(0, now - Date.parse(w.lastHeartbeat)) }));
   }
 
@@ -204,7 +183,7 @@ export class ApiClient {
 
   /** POST /api/studies?dryRun=1: what the spec can cost, nothing written. */
   async dryRun(spec: unknown): Promise<DryRunResult> {
-    const r = await this.orRefusal(() => this.request<{ cost: StudyCost; estimate: TimeEstimate | null }>('POST', '/api/studies?dryRun=1', spec));
+    const r = await this.orRefusal(() => this.request<DryRunResponse>('POST', '/api/studies?dryRun=1', spec));
     return r.ok ? { ok: true, cost: r.value.cost, estimate: r.value.estimate } : r;
   }
 
@@ -213,7 +192,7 @@ export class ApiClient {
   }
 
   async deleteStudy(id: string): Promise<void> {
-    await this.request<{ deleted: string }>('DELETE', `/api/studies/${encodeURIComponent(id)}`);
+    await this.request<DeleteResponse>('DELETE', `/api/studies/${encodeURIComponent(id)}`);
   }
 
   /** Queues a loss landscape around a finished trial (202: the record, state `queued`). */
@@ -227,8 +206,8 @@ export class ApiClient {
   }
 
   /** The study's landscapes, newest first, without their results. */
-  async listLandscapes(studyId: string): Promise<Array<Omit<LandscapeRecord, 'result'>>> {
-    const wire = await this.request<{ landscapes: Array<Omit<LandscapeRecord, 'result'>> }>('GET', `/api/studies/${encodeURIComponent(studyId)}/landscapes`);
+  async listLandscapes(studyId: string): Promise<LandscapeSummary[]> {
+    const wire = await this.request<LandscapeListResponse>('GET', `/api/studies/${encodeURIComponent(studyId)}/landscapes`);
     return [...wire.landscapes].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   }
 

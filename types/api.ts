@@ -1,0 +1,132 @@
+// The HTTP contract: the JSON each route answers, declared once. The routes build these with
+// `satisfies` (api/routes/), the dashboard's client and the CLI read them (web/src/shared/api-client.ts),
+// and the tests type what they get with them, so removing or renaming a field breaks the build in
+// all three. Request bodies are described by their zod schemas (search/, surfaces/); the OpenAPI
+// document is generated from those (api/openapi.ts).
+import type {
+  BestSummary,
+  EpochMetrics,
+  LandscapeRecord,
+  ObjectiveSpec,
+  StageProgress,
+  StudyRecord,
+  StudySpec,
+  StudyState,
+  TrialRecord,
+  TrialState,
+  WorkerHeartbeat,
+} from './index.js';
+
+/** GET /api/studies/:id (also the answer to POST /api/studies and POST /api/studies/:id/cancel). */
+export interface StudyResponse extends StudyRecord {
+  progress: StageProgress[];
+  trialsTotal: number;
+  trialsFinished: number;
+  /** The final ranking once the study has ended; before that, the ranking so far. */
+  best: BestSummary;
+}
+
+/** A row of GET /api/studies: a study without its spec and stage records. */
+export interface StudyListItem extends Omit<StudyResponse, 'spec' | 'stages'> {
+  name: string;
+  dataset: StudySpec['dataset'];
+  objective: ObjectiveSpec;
+}
+
+export interface StudyListResponse {
+  studies: StudyListItem[];
+  /** Every study stored, however many `limit` let through. */
+  total: number;
+}
+
+export interface TrialListResponse {
+  studyId: string;
+  trials: TrialRecord[];
+}
+
+/** GET /api/studies/:id/trials/:trialId/metrics */
+export interface TrialMetricsResponse {
+  studyId: string;
+  trialId: string;
+  status: TrialState;
+  epochs: EpochMetrics[];
+}
+
+/** GET /api/studies/:id/best */
+export interface BestResponse extends BestSummary {
+  studyId: string;
+  state: StudyState;
+  /** True once the study has finished and the ranking can no longer change. */
+  final: boolean;
+}
+
+export interface StageCost {
+  stage: number;
+  trials: number;
+  epochs: number;
+  /** Every trial trained from zero: trials × epochs. */
+  epochsAtMost: number;
+  /** The kept trials continuing from the previous stage's epochs (before any pruning). */
+  epochsWithPromotion: number;
+}
+
+export interface StudyCost {
+  trials: number;
+  stages: StageCost[];
+  epochsAtMost: number;
+  epochsWithPromotion: number;
+  /** Training images read at most (epochs × data.trainSamples), validation passes not counted. */
+  trainSamplesAtMost: number;
+}
+
+export interface TimeEstimate {
+  /** Workers heard from that have measured a speed. */
+  workers: number;
+  /** Their last measured training speeds, summed (each trains one trial at a time at that speed). */
+  samplesPerSec: number;
+  secondsAtMost: number;
+  secondsWithPromotion: number;
+  note: string;
+}
+
+/** POST /api/studies?dryRun=1: the spec as it would run, what it can cost, nothing written. */
+export interface DryRunResponse {
+  dryRun: true;
+  spec: StudySpec;
+  cost: StudyCost;
+  /** Null when no worker has measured a speed yet. */
+  estimate: TimeEstimate | null;
+}
+
+/** One value of an export row: CSV writes null as an empty field. */
+export type ExportCell = string | number | boolean | null;
+export type ExportRow = Record<string, ExportCell>;
+
+/** GET /api/studies/:id/export?format=json (the CSV has the same rows). */
+export interface ExportResponse {
+  studyId: string;
+  name: string;
+  rows: ExportRow[];
+}
+
+export interface DeleteResponse {
+  deleted: string;
+}
+
+/** A landscape in a list: its record without the result grid. */
+export type LandscapeSummary = Omit<LandscapeRecord, 'result'>;
+
+export interface LandscapeListResponse {
+  studyId: string;
+  landscapes: LandscapeSummary[];
+}
+
+export interface WorkerListResponse {
+  workers: WorkerHeartbeat[];
+}
+
+/** GET /healthz: 200 when Redis answers, 503 when it does not. */
+export interface HealthResponse {
+  ok: boolean;
+  redis: 'up' | 'down';
+}
