@@ -12,11 +12,11 @@ export class ApiTokenDialog extends LitElement {
   static override styles = [
     sharedStyles,
     css`
-      dialog { border: 1px solid #c9ccd1; border-radius: 8px; padding: 1rem 1.1rem; max-width: min(26rem, 90vw); box-shadow: 0 8px 30px rgba(0, 0, 0, 0.2); }
-      dialog::backdrop { background: rgba(29, 36, 48, 0.35); }
+      dialog { border: 1px solid var(--line-control); border-radius: 8px; padding: 1rem 1.1rem; max-width: min(26rem, 90vw); box-shadow: 0 8px 30px var(--shadow-strong); }
+      dialog::backdrop { background: var(--backdrop); }
       h2 { margin: 0 0 0.4rem; font-size: 1rem; }
-      p { margin: 0 0 0.7rem; font-size: 0.85rem; color: #4a5361; }
-      input { font: inherit; width: 100%; box-sizing: border-box; padding: 0.35rem 0.5rem; border: 1px solid #c9ccd1; border-radius: 5px; }
+      p { margin: 0 0 0.7rem; font-size: 0.85rem; color: var(--ink-muted); }
+      input { font: inherit; width: 100%; box-sizing: border-box; padding: 0.35rem 0.5rem; border: 1px solid var(--line-control); border-radius: 5px; }
       .actions { display: flex; gap: 0.5rem; justify-content: flex-end; margin-top: 0.8rem; }
     `,
   ];

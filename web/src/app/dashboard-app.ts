@@ -19,13 +19,13 @@ export class DashboardApp extends LitElement {
     sharedStyles,
     css`
       :host { display: block; min-height: 100vh; }
-      .top { display: flex; align-items: baseline; gap: 1rem; padding: 0.6rem 1.25rem; background: #1d2430; color: #fff; }
-      .top a { color: #fff; text-decoration: none; font-weight: 650; }
+      .top { display: flex; align-items: baseline; gap: 1rem; padding: 0.6rem 1.25rem; background: var(--nav-background); color: var(--ink-inverse); }
+      .top a { color: var(--ink-inverse); text-decoration: none; font-weight: 650; }
       .top .pages { display: flex; gap: 1rem; font-size: 0.9rem; }
-      .top .pages a { font-weight: normal; color: #c9d6ea; padding-bottom: 0.1rem; border-bottom: 2px solid transparent; }
-      .top .pages a[aria-current='page'] { color: #fff; border-bottom-color: #7fb2ff; }
+      .top .pages a { font-weight: normal; color: var(--nav-link); padding-bottom: 0.1rem; border-bottom: 2px solid transparent; }
+      .top .pages a[aria-current='page'] { color: var(--ink-inverse); border-bottom-color: var(--nav-current); }
       .top .links { margin-left: auto; font-size: 0.85rem; }
-      .top .links a { font-weight: normal; color: #c9d6ea; }
+      .top .links a { font-weight: normal; color: var(--nav-link); }
       main { padding: 1rem 1.25rem 2rem; max-width: 1500px; margin: 0 auto; }
       @media (max-width: 600px) {
         .top { padding: 0.5rem 0.75rem; flex-wrap: wrap; gap: 0.3rem 0.8rem; }

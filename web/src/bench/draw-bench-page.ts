@@ -4,8 +4,14 @@
 // trial, folded into the model and drawn). Not part of the dashboard's build.
 import type { StudyEvent, TrialRecord } from '../../../types/index.js';
 import type { StudyDetail } from '../shared/api-client.js';
+import themeCss from '../shared/theme.css?inline';
 import '../study/curves-chart.js';
 import { StudyModel } from '../study/study-model.js';
+
+// The dashboard's page links the theme (its colours, which the chart reads); this page adopts it.
+const theme = new CSSStyleSheet();
+theme.replaceSync(themeCss);
+document.adoptedStyleSheets = [...document.adoptedStyleSheets, theme];
 
 export interface DrawBenchResult {
   trials: number;

@@ -5,7 +5,7 @@
 // (the grid's origin) is drawn thicker. Drawn imperatively on a canvas from `setResult`.
 import { LitElement, css, html, nothing } from 'lit';
 import type { LandscapeResult, LandscapeTrajectory } from '../../../types/index.js';
-import { ChartHostController } from '../shared/chart-host-controller.js';
+import { ChartHostController, type ChartTheme } from '../shared/chart-host-controller.js';
 import { optimizerColor } from '../shared/chart-colors.js';
 import { PlotMapping, paintAxes, paintField, sizeCanvas, type DataBox } from '../shared/field-canvas.js';
 import { OPTIMIZER_LABELS, formatLearningRate, formatNumber } from '../shared/format.js';
@@ -20,8 +20,8 @@ export class LandscapeChart extends LitElement {
     @media (min-width: 900px) { .wrap { grid-template-columns: minmax(0, ${MAX_SIZE}px) minmax(14rem, 1fr); } }
     .box { width: 100%; min-width: 0; }
     canvas { display: block; }
-    ul { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.35rem; font-size: 0.82rem; color: #3a4350; }
-    li .muted { color: #5b6472; font-size: 0.78rem; }
+    ul { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.35rem; font-size: 0.82rem; color: var(--ink-soft); }
+    li .muted { color: var(--ink-faint); font-size: 0.78rem; }
     .swatch { display: inline-block; width: 0.75em; height: 0.75em; border-radius: 2px; margin-right: 0.35em; }
     code { font-size: 0.85em; }
   `;
@@ -65,7 +65,8 @@ export class LandscapeChart extends LitElement {
     const result = this.result;
     if (!canvas || this.cssSize === 0) return;
     const ctx = sizeCanvas(canvas, this.cssSize, this.cssSize);
-    ctx.fillStyle = '#fff';
+    const theme = this.chart.theme();
+    ctx.fillStyle = theme.paper;
     ctx.fillRect(0, 0, this.cssSize, this.cssSize);
     if (!result) {
       this.dataset.trajectories = '0';
@@ -77,8 +78,8 @@ export class LandscapeChart extends LitElement {
       width: this.cssSize - MARGIN.left - MARGIN.right,
       height: this.cssSize - MARGIN.top - MARGIN.bottom,
     });
-    paintField(ctx, { x: result.axes.x, y: result.axes.y, values: result.loss }, map, { scale: 'log', offset: 0, levels: 12 });
-    paintAxes(ctx, map, this.axisLabels(result));
+    paintField(ctx, { x: result.axes.x, y: result.axes.y, values: result.loss }, map, { scale: 'log', offset: 0, levels: 12 }, theme);
+    paintAxes(ctx, map, this.axisLabels(result), theme);
     const { left, top, width, height } = map.frame;
     ctx.save();
     ctx.beginPath();
@@ -88,7 +89,7 @@ export class LandscapeChart extends LitElement {
     ctx.lineCap = 'round';
     // The centre trial last, so it is on top.
     const ordered = [...result.trajectories].sort((a, b) => Number(a.trialId === this.centreTrial) - Number(b.trialId === this.centreTrial));
-    for (const t of ordered) this.drawTrajectory(ctx, map, t, t.trialId === this.centreTrial);
+    for (const t of ordered) this.drawTrajectory(ctx, map, t, t.trialId === this.centreTrial, theme);
     ctx.restore();
     // The origin: the centre trial's final weights.
     ctx.beginPath();
@@ -96,18 +97,18 @@ export class LandscapeChart extends LitElement {
     ctx.lineTo(map.px(0) + 7, map.py(0));
     ctx.moveTo(map.px(0), map.py(0) - 7);
     ctx.lineTo(map.px(0), map.py(0) + 7);
-    ctx.strokeStyle = '#1d2430';
+    ctx.strokeStyle = theme.ink;
     ctx.lineWidth = 1.5;
     ctx.stroke();
     this.dataset.trajectories = String(result.trajectories.length);
     this.dataset.grid = String(result.axes.x.length);
   }
 
-  private drawTrajectory(ctx: CanvasRenderingContext2D, map: PlotMapping, t: LandscapeTrajectory, centre: boolean): void {
+  private drawTrajectory(ctx: CanvasRenderingContext2D, map: PlotMapping, t: LandscapeTrajectory, centre: boolean, theme: ChartTheme): void {
     const color = optimizerColor(t.optimizer);
     const path = new Path2D();
     t.points.forEach((p, k) => (k === 0 ? path.moveTo(map.px(p.x), map.py(p.y)) : path.lineTo(map.px(p.x), map.py(p.y))));
-    ctx.strokeStyle = 'rgba(255, 255, 255, 0.85)';
+    ctx.strokeStyle = theme.casing;
     ctx.lineWidth = centre ? 5 : 4;
     ctx.stroke(path);
     ctx.strokeStyle = color;
@@ -117,7 +118,7 @@ export class LandscapeChart extends LitElement {
       ctx.beginPath();
       ctx.arc(map.px(p.x), map.py(p.y), k === 0 ? 4 : 2.5, 0, Math.PI * 2);
       if (k === 0) {
-        ctx.fillStyle = '#fff';
+        ctx.fillStyle = theme.paper;
         ctx.fill();
         ctx.strokeStyle = color;
         ctx.lineWidth = 2;
@@ -131,7 +132,7 @@ export class LandscapeChart extends LitElement {
     ctx.arc(map.px(t.final.x), map.py(t.final.y), 5, 0, Math.PI * 2);
     ctx.fillStyle = color;
     ctx.fill();
-    ctx.strokeStyle = '#fff';
+    ctx.strokeStyle = theme.outline;
     ctx.lineWidth = 1.5;
     ctx.stroke();
   }

@@ -34,8 +34,8 @@ export class LandscapePanel extends LitElement {
       select { font: inherit; font-size: 0.85rem; padding: 0.2rem 0.3rem; max-width: 100%; }
       label { display: inline-flex; gap: 0.3rem; align-items: center; }
       .progress { display: flex; gap: 0.6rem; align-items: center; font-size: 0.85rem; margin: 0.4rem 0 0.6rem; }
-      progress { flex: 1; max-width: 24rem; height: 0.8rem; accent-color: #1f5fbf; }
-      .intro { margin: 0 0 0.6rem; font-size: 0.85rem; color: #4a5361; }
+      progress { flex: 1; max-width: 24rem; height: 0.8rem; accent-color: var(--accent); }
+      .intro { margin: 0 0 0.6rem; font-size: 0.85rem; color: var(--ink-muted); }
     `,
   ];
 

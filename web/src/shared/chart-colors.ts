@@ -1,6 +1,8 @@
-// The colours the charts and tables share: one per optimizer (so a trial's line, its point in the
-// learning-rate view and its swatch in a table match), plus the marker colours. Chosen to stay
-// distinguishable for the common colour-vision deficiencies (Okabe–Ito palette).
+// The palettes the charts and tables index by name: one colour per optimizer (so a trial's line,
+// its point in the learning-rate view and its swatch in a table match), the marker colours, and the
+// contour plots' shading ramp. Chosen to stay distinguishable for the common colour-vision
+// deficiencies (Okabe–Ito palette). Data, beside the theme's CSS custom properties (theme.css),
+// which hold every other colour of the dashboard.
 import type { OptimizerName, SurfaceOptimizerName } from '../../../types/index.js';
 
 export const OPTIMIZER_COLORS: Record<OptimizerName, string> = {
@@ -22,9 +24,24 @@ export const MARKER_COLORS = {
   best: '#222222',
 } as const;
 
-/** `#RRGGBB` with an alpha, for canvas strokes. */
+/**
+ * The contour plots' shading (shared/field-canvas.ts), low to high: near-white to a muted slate, so
+ * the optimizers' colours stay the loudest thing on the plot; contour lines darken it further.
+ */
+export const FIELD_RAMP: ReadonlyArray<readonly [number, number, number]> = [
+  [252, 253, 255],
+  [226, 233, 242],
+  [193, 204, 219],
+  [150, 165, 186],
+];
+
+/** Grid points where the value is not finite (a loss that diverged): pink. */
+export const FIELD_UNKNOWN_RGB = [235, 222, 222] as const;
+
+/** `#RRGGBB` (or `#RGB`, as a minifier may write a theme colour) with an alpha, for canvas strokes. */
 export function withAlpha(hex: string, alpha: number): string {
-  const n = Number.parseInt(hex.slice(1), 16);
+  const digits = hex.length === 4 ? [...hex.slice(1)].map((d) => d + d).join('') : hex.slice(1);
+  const n = Number.parseInt(digits, 16);
   return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
 }
 

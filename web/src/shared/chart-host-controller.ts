@@ -26,8 +26,20 @@ export interface ChartHostOptions {
 /** A uPlot chart is never drawn narrower than this (CSS px); a narrower box scrolls. */
 export const MIN_PLOT_WIDTH = 240;
 
-/** A custom property of the theme, e.g. `--chart-ink`. */
-export type ThemeColor = `--${string}`;
+/** The colours the charts draw with, by the custom property of shared/theme.css that holds each. */
+export const CHART_THEME = {
+  paper: '--chart-paper',
+  ink: '--chart-ink',
+  outline: '--chart-outline',
+  casing: '--chart-casing',
+  markerCasing: '--chart-marker-casing',
+  frame: '--chart-frame',
+  tickLabel: '--chart-tick-label',
+  contour: '--chart-contour',
+  stageBand: '--chart-stage-band',
+} as const;
+
+export type ChartTheme = { readonly [K in keyof typeof CHART_THEME]: string };
 
 export class ChartHostController implements ReactiveController {
   private current: uPlot | null = null;
@@ -72,10 +84,10 @@ export class ChartHostController implements ReactiveController {
     this.current = null;
   }
 
-  /** The theme's colours by custom property, as this chart's element sees them (one style lookup). */
-  colors<const T extends Record<string, ThemeColor>>(names: T): { [K in keyof T]: string } {
+  /** The charts' colours as this element sees them (one style lookup; call it once per drawing). */
+  theme(): ChartTheme {
     const style = getComputedStyle(this.host);
-    return Object.fromEntries(Object.entries(names).map(([key, name]) => [key, style.getPropertyValue(name).trim()])) as { [K in keyof T]: string };
+    return Object.fromEntries(Object.entries(CHART_THEME).map(([key, name]) => [key, style.getPropertyValue(name).trim()])) as ChartTheme;
   }
 
   /**

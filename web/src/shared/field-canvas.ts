@@ -1,7 +1,10 @@
 // Drawing a function sampled on a grid into a canvas, shared by the 2-D surfaces plot and the CNN
-// loss-landscape plot: a shaded background (a quiet grey-blue ramp, so the optimizers' colours stay
-// the loudest thing on the plot), contour lines from contour-lines.ts, and the axes with their ticks.
-// Plain functions over a 2-D context: the elements decide when to call them (and cache the result).
+// loss-landscape plot: a shaded background (a quiet grey-blue ramp, chart-colors.ts, so the
+// optimizers' colours stay the loudest thing on the plot), contour lines from contour-lines.ts, and
+// the axes with their ticks. Plain functions over a 2-D context: the elements decide when to call
+// them (and cache the result) and pass in the theme's colours their chart host read.
+import type { ChartTheme } from './chart-host-controller.js';
+import { FIELD_RAMP, FIELD_UNKNOWN_RGB, withAlpha } from './chart-colors.js';
 import { contourLevels, contourSegments, valueRange, type GridValues } from './contour-lines.js';
 import { formatNumber } from './format.js';
 
@@ -65,21 +68,12 @@ export interface FieldStyle {
   f?: (x: number, y: number) => number;
 }
 
-/** Low to high: near-white to a muted slate; contour lines darken it further. */
-const RAMP: ReadonlyArray<readonly [number, number, number]> = [
-  [252, 253, 255],
-  [226, 233, 242],
-  [193, 204, 219],
-  [150, 165, 186],
-];
-const UNKNOWN_RGB = [235, 222, 222] as const;
-
 function rampColor(t: number): [number, number, number] {
-  const s = Math.min(1, Math.max(0, t)) * (RAMP.length - 1);
-  const k = Math.min(RAMP.length - 2, Math.floor(s));
+  const s = Math.min(1, Math.max(0, t)) * (FIELD_RAMP.length - 1);
+  const k = Math.min(FIELD_RAMP.length - 2, Math.floor(s));
   const f = s - k;
-  const a = RAMP[k]!;
-  const b = RAMP[k + 1]!;
+  const a = FIELD_RAMP[k]!;
+  const b = FIELD_RAMP[k + 1]!;
   return [a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f, a[2] + (b[2] - a[2]) * f];
 }
 
@@ -97,7 +91,7 @@ function shadeRange(values: GridValues, style: FieldStyle): { lo: number; hi: nu
  * Shades the grid and strokes its contour lines into `frame` (clipped to it). Returns the contour
  * levels drawn (in the grid's own units, offset added back), for a caption or a test.
  */
-export function paintField(ctx: CanvasRenderingContext2D, grid: FieldGrid, map: PlotMapping, style: FieldStyle): number[] {
+export function paintField(ctx: CanvasRenderingContext2D, grid: FieldGrid, map: PlotMapping, style: FieldStyle, theme: Pick<ChartTheme, 'contour'>): number[] {
   const nx = grid.x.length;
   const ny = grid.y.length;
   const range = shadeRange(grid.values, style);
@@ -110,7 +104,7 @@ export function paintField(ctx: CanvasRenderingContext2D, grid: FieldGrid, map: 
 
   const { left, top, width, height } = map.frame;
   const put = (image: ImageData, p: number, v: number | null | undefined) => {
-    const rgb = v == null || !Number.isFinite(v) ? UNKNOWN_RGB : rampColor(norm(v - style.offset));
+    const rgb = v == null || !Number.isFinite(v) ? FIELD_UNKNOWN_RGB : rampColor(norm(v - style.offset));
     image.data[p] = rgb[0];
     image.data[p + 1] = rgb[1];
     image.data[p + 2] = rgb[2];
@@ -171,7 +165,7 @@ export function paintField(ctx: CanvasRenderingContext2D, grid: FieldGrid, map: 
       path.moveTo(toPxX(seg[s]!), toPxY(seg[s + 1]!));
       path.lineTo(toPxX(seg[s + 2]!), toPxY(seg[s + 3]!));
     }
-    ctx.strokeStyle = `rgba(45, 58, 80, ${k % 2 === 0 ? 0.42 : 0.24})`;
+    ctx.strokeStyle = withAlpha(theme.contour, k % 2 === 0 ? 0.42 : 0.24);
     ctx.stroke(path);
   });
   ctx.restore();
@@ -191,14 +185,14 @@ export function niceTicks(lo: number, hi: number, count = 5): number[] {
 }
 
 /** Frame border, tick marks and labels on the left and bottom edges, and the axis names. */
-export function paintAxes(ctx: CanvasRenderingContext2D, map: PlotMapping, labels: { x: string; y: string }): void {
+export function paintAxes(ctx: CanvasRenderingContext2D, map: PlotMapping, labels: { x: string; y: string }, theme: Pick<ChartTheme, 'frame' | 'tickLabel'>): void {
   const { left, top, width, height } = map.frame;
   const { xMin, xMax, yMin, yMax } = map.box;
   ctx.save();
-  ctx.strokeStyle = '#8a93a0';
+  ctx.strokeStyle = theme.frame;
   ctx.lineWidth = 1;
   ctx.strokeRect(left + 0.5, top + 0.5, width - 1, height - 1);
-  ctx.fillStyle = '#4a5361';
+  ctx.fillStyle = theme.tickLabel;
   ctx.font = '11px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
   ctx.textAlign = 'center';
   ctx.textBaseline = 'top';

@@ -11,21 +11,21 @@ export const chartTipStyles = css`
     z-index: 5;
     max-width: min(22rem, 80vw);
     padding: 0.45rem 0.6rem;
-    background: rgba(255, 255, 255, 0.97);
-    border: 1px solid #c9ccd1;
+    background: var(--tip-paper);
+    border: 1px solid var(--line-control);
     border-radius: 6px;
-    box-shadow: 0 2px 10px rgba(0, 0, 0, 0.12);
+    box-shadow: 0 2px 10px var(--shadow);
     font-size: 0.8rem;
     line-height: 1.35;
     pointer-events: none;
-    color: #1d2430;
+    color: var(--ink);
   }
   .tip.pinned {
     pointer-events: auto;
-    border-color: #1d2430;
+    border-color: var(--ink);
   }
   .tip strong { display: block; margin-bottom: 0.15rem; }
   .tip .reason { margin-top: 0.2rem; }
-  .tip .muted { color: #5b6472; }
+  .tip .muted { color: var(--ink-faint); }
   .swatch { display: inline-block; width: 0.7em; height: 0.7em; border-radius: 2px; margin-right: 0.3em; vertical-align: baseline; }
 `;

@@ -37,7 +37,7 @@ export class BestConfigs extends LitElement {
     css`
       :host { display: block; }
       td.reason { min-width: 16rem; max-width: 36rem; }
-      tr.overall td { background: #f6f9ff; font-weight: 600; }
+      tr.overall td { background: var(--paper-highlight); font-weight: 600; }
       tr.overall td.reason, tr.overall td .muted { font-weight: normal; }
       .knobs { font-weight: normal; white-space: normal; max-width: 14rem; }
       button.copy { padding: 0.15rem 0.5rem; font-size: 0.78rem; white-space: nowrap; }

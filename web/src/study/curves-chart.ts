@@ -9,7 +9,7 @@
 // `only` narrows the chart to some trials (the study page's "best of each optimizer" view).
 import { css, html, nothing } from 'lit';
 import uPlot from 'uplot';
-import { ChartHostController } from '../shared/chart-host-controller.js';
+import { ChartHostController, type ChartTheme } from '../shared/chart-host-controller.js';
 import { MARKER_COLORS, optimizerColor, withAlpha } from '../shared/chart-colors.js';
 import { CURVE_METRICS, MARKER_KINDS, buildCurveData, type CurveData, type CurveMarker, type CurveMetric } from './curves-data.js';
 import { TRIAL_STATE_LABELS, formatConfig, formatKnobs, formatMetric, formatNumber } from '../shared/format.js';
@@ -55,7 +55,7 @@ export class CurvesChart extends ModelChart {
       :host { display: block; position: relative; min-width: 0; }
       h3 { margin: 0 0 0.25rem; font-size: 0.95rem; font-weight: 600; }
       .plot { position: relative; width: 100%; min-height: 180px; }
-      .empty { position: absolute; inset: 40% 0 auto; text-align: center; color: #5b6472; font-size: 0.9rem; pointer-events: none; }
+      .empty { position: absolute; inset: 40% 0 auto; text-align: center; color: var(--ink-faint); font-size: 0.9rem; pointer-events: none; }
       .uplot { font-family: inherit; }
     `,
   ];
@@ -263,6 +263,7 @@ export class CurvesChart extends ModelChart {
       const ctx = u.ctx;
       const dpr = uPlot.pxRatio;
       const { left, top, width, height } = u.bbox;
+      const theme = this.chart.theme();
       ctx.save();
       ctx.beginPath();
       ctx.rect(left - 8 * dpr, top - 8 * dpr, width + 16 * dpr, height + 16 * dpr);
@@ -275,7 +276,7 @@ export class CurvesChart extends ModelChart {
         const cx = left + x * dpr;
         const cy = top + y * dpr;
         const color = optimizerColor(m.trial.config?.optimizer);
-        drawMarker(ctx, m.kind, cx, cy, dpr, color);
+        drawMarker(ctx, m.kind, cx, cy, dpr, color, theme);
       }
       ctx.restore();
     }
@@ -416,16 +417,16 @@ function strokeColor(color: string, kind: 'val' | 'train', diverged: boolean): s
   return withAlpha(color, diverged ? 0.55 : 0.85);
 }
 
-/** Fills the current path and outlines it in white, so a marker stands out on any line. */
-function fillOutlined(ctx: CanvasRenderingContext2D, color: string, dpr: number): void {
+/** Fills the current path and outlines it (in white), so a marker stands out on any line. */
+function fillOutlined(ctx: CanvasRenderingContext2D, color: string, outline: string, dpr: number): void {
   ctx.fillStyle = color;
   ctx.fill();
-  ctx.strokeStyle = 'white';
+  ctx.strokeStyle = outline;
   ctx.lineWidth = 1.2 * dpr;
   ctx.stroke();
 }
 
-function drawMarker(ctx: CanvasRenderingContext2D, kind: CurveMarker['kind'], x: number, y: number, dpr: number, color: string): void {
+function drawMarker(ctx: CanvasRenderingContext2D, kind: CurveMarker['kind'], x: number, y: number, dpr: number, color: string, theme: ChartTheme): void {
   ctx.lineJoin = 'round';
   switch (kind) {
     case MARKER_KINDS.best:
@@ -444,7 +445,7 @@ function drawMarker(ctx: CanvasRenderingContext2D, kind: CurveMarker['kind'], x:
       ctx.lineTo(x + r, y + r);
       ctx.moveTo(x + r, y - r);
       ctx.lineTo(x - r, y + r);
-      ctx.strokeStyle = 'rgba(255,255,255,0.9)';
+      ctx.strokeStyle = theme.markerCasing;
       ctx.lineWidth = 4.5 * dpr;
       ctx.stroke();
       ctx.strokeStyle = MARKER_COLORS.stop;
@@ -457,7 +458,7 @@ function drawMarker(ctx: CanvasRenderingContext2D, kind: CurveMarker['kind'], x:
       const r = 4.5 * dpr;
       ctx.beginPath();
       ctx.rect(x - r, y - r, 2 * r, 2 * r);
-      fillOutlined(ctx, MARKER_COLORS.pruned, dpr);
+      fillOutlined(ctx, MARKER_COLORS.pruned, theme.outline, dpr);
       return;
     }
     case MARKER_KINDS.diverged: {
@@ -467,7 +468,7 @@ function drawMarker(ctx: CanvasRenderingContext2D, kind: CurveMarker['kind'], x:
       ctx.lineTo(x + r, y + r * 0.8);
       ctx.lineTo(x - r, y + r * 0.8);
       ctx.closePath();
-      fillOutlined(ctx, MARKER_COLORS.diverged, dpr);
+      fillOutlined(ctx, MARKER_COLORS.diverged, theme.outline, dpr);
       return;
     }
     default: {

@@ -27,8 +27,6 @@ interface PointHit {
   trials: TrialView[];
 }
 
-const STAGE_FILL = '#3b5b92';
-
 export class LrChart extends ModelChart {
   static override properties = { tip: { state: true } };
 
@@ -38,7 +36,7 @@ export class LrChart extends ModelChart {
     css`
       :host { display: block; position: relative; min-width: 0; }
       .plot { position: relative; width: 100%; min-height: 200px; }
-      .empty { position: absolute; inset: 40% 0 auto; text-align: center; color: #5b6472; font-size: 0.9rem; pointer-events: none; }
+      .empty { position: absolute; inset: 40% 0 auto; text-align: center; color: var(--ink-faint); font-size: 0.9rem; pointer-events: none; }
       .uplot { font-family: inherit; }
     `,
   ];
@@ -69,6 +67,7 @@ export class LrChart extends ModelChart {
 
   private options(data: LrData): Omit<uPlot.Options, 'width' | 'height'> {
     const metric = this.lifetime.model?.objective.metric ?? 'val_acc';
+    const theme = this.chart.theme();
     return {
       legend: { show: false },
       padding: [14, 12, 0, 0],
@@ -100,7 +99,7 @@ export class LrChart extends ModelChart {
           stroke: OPTIMIZER_COLORS[o],
           fill: withAlpha(OPTIMIZER_COLORS[o], 0.85),
           paths: () => null,
-          points: { show: true, size: 10, width: 1, stroke: 'white', fill: withAlpha(OPTIMIZER_COLORS[o], 0.9) },
+          points: { show: true, size: 10, width: 1, stroke: theme.outline, fill: withAlpha(OPTIMIZER_COLORS[o], 0.9) },
         })),
       ],
       hooks: {
@@ -119,6 +118,7 @@ export class LrChart extends ModelChart {
     const ctx = u.ctx;
     const dpr = uPlot.pxRatio;
     const { top, height } = u.bbox;
+    const band = this.chart.theme().stageBand;
     ctx.save();
     ctx.font = `${11 * dpr}px system-ui, sans-serif`;
     ctx.textBaseline = 'top';
@@ -126,9 +126,9 @@ export class LrChart extends ModelChart {
     for (const r of data.ranges) {
       const x0 = u.valToPos(r.min, 'x', true);
       const x1 = u.valToPos(r.max, 'x', true);
-      ctx.fillStyle = withAlpha(STAGE_FILL, 0.09);
+      ctx.fillStyle = withAlpha(band, 0.09);
       ctx.fillRect(x0, top, x1 - x0, height);
-      ctx.strokeStyle = withAlpha(STAGE_FILL, 0.45);
+      ctx.strokeStyle = withAlpha(band, 0.45);
       ctx.setLineDash([4 * dpr, 3 * dpr]);
       ctx.lineWidth = dpr;
       ctx.beginPath();
@@ -137,7 +137,7 @@ export class LrChart extends ModelChart {
       ctx.moveTo(x1, top);
       ctx.lineTo(x1, top + height);
       ctx.stroke();
-      ctx.fillStyle = withAlpha(STAGE_FILL, 0.9);
+      ctx.fillStyle = withAlpha(band, 0.9);
       // Labels stack down by stage so nested bands' labels never overlap.
       ctx.fillText(`stage ${r.stage + 1}`, Math.max(x0, u.bbox.left) + 3 * dpr, top + (2 + r.stage * 13) * dpr);
     }

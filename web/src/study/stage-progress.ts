@@ -36,10 +36,10 @@ export class StageProgress extends LitElement {
       ol { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.55rem; }
       .line { display: flex; flex-wrap: wrap; gap: 0.2rem 0.6rem; align-items: baseline; font-size: 0.85rem; }
       .name { font-weight: 600; }
-      .bar { position: relative; height: 8px; border-radius: 4px; background: #eef0f2; overflow: hidden; margin-top: 0.25rem; }
-      .bar .done { position: absolute; inset: 0 auto 0 0; background: #2f7d4f; }
-      .bar .cancelled { position: absolute; top: 0; bottom: 0; background: #b8bec7; }
-      .bar .run { position: absolute; top: 0; bottom: 0; background: #7fb0e8; }
+      .bar { position: relative; height: 8px; border-radius: 4px; background: var(--subtle); overflow: hidden; margin-top: 0.25rem; }
+      .bar .done { position: absolute; inset: 0 auto 0 0; background: var(--progress-done); }
+      .bar .cancelled { position: absolute; top: 0; bottom: 0; background: var(--progress-cancelled); }
+      .bar .run { position: absolute; top: 0; bottom: 0; background: var(--progress-running); }
       .pending { opacity: 0.6; }
     `,
   ];

@@ -49,7 +49,7 @@ export class StudyView extends LitElement {
       .head { display: flex; flex-wrap: wrap; gap: 0.4rem 1rem; align-items: center; justify-content: space-between; }
       .head h1 { margin: 0; font-size: 1.25rem; }
       .title { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; }
-      .meta { font-size: 0.85rem; color: #4a5361; }
+      .meta { font-size: 0.85rem; color: var(--ink-muted); }
       .back { font-size: 0.85rem; }
       .row2 { display: grid; gap: 1rem; grid-template-columns: minmax(0, 1fr); }
       @media (min-width: 1000px) { .row2 { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); align-items: start; } }
@@ -59,10 +59,10 @@ export class StudyView extends LitElement {
       .toggles label { display: inline-flex; gap: 0.3rem; align-items: center; cursor: pointer; }
       .charts { display: grid; gap: 0.5rem 1rem; grid-template-columns: minmax(0, 1fr); margin-top: 0.5rem; }
       @media (min-width: 1000px) { .charts { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); } }
-      .legend { display: flex; flex-wrap: wrap; gap: 0.2rem 0.9rem; font-size: 0.8rem; color: #4a5361; margin-top: 0.4rem; }
+      .legend { display: flex; flex-wrap: wrap; gap: 0.2rem 0.9rem; font-size: 0.8rem; color: var(--ink-muted); margin-top: 0.4rem; }
       .legend .sym { display: inline-block; width: 1em; text-align: center; font-weight: 700; }
       .stack { display: grid; gap: 1rem; align-content: start; }
-      .error-box { padding: 0.6rem 0.8rem; background: #fdecea; border-radius: 6px; color: #8e1c1c; }
+      .error-box { padding: 0.6rem 0.8rem; background: var(--error-paper); border-radius: 6px; color: var(--error-ink); }
     `,
   ];
 

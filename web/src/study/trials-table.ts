@@ -19,8 +19,8 @@ export class TrialsTable extends LitElement {
       thead th { position: sticky; top: 0; z-index: 1; }
       td.why { min-width: 14rem; max-width: 30rem; }
       .meter { display: inline-flex; gap: 2px; vertical-align: middle; margin-right: 0.35rem; }
-      .meter i { width: 8px; height: 8px; border-radius: 2px; background: #e1e4e8; }
-      .meter i.on { background: #e69f00; }
+      .meter i { width: 8px; height: 8px; border-radius: 2px; background: var(--line); }
+      .meter i.on { background: var(--patience-used); }
     `,
   ];
 

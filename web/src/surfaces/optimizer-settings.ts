@@ -22,7 +22,7 @@ export class OptimizerSettings extends LitElement {
     fieldStyles,
     css`
       :host { display: grid; gap: 0.45rem; }
-      .opt { display: grid; gap: 0.25rem; padding-bottom: 0.45rem; border-bottom: 1px solid #eef0f2; }
+      .opt { display: grid; gap: 0.25rem; padding-bottom: 0.45rem; border-bottom: 1px solid var(--subtle); }
       .opt:last-child { border-bottom: 0; padding-bottom: 0; }
       .opt.off input[type='range'], .opt.off .knobs { opacity: 0.45; }
       .head { display: inline-flex; align-items: center; gap: 0.35rem; font-weight: 600; cursor: pointer; }
@@ -30,7 +30,7 @@ export class OptimizerSettings extends LitElement {
       .swatch { display: inline-block; width: 0.8em; height: 0.8em; border-radius: 2px; flex: none; }
       .knobs { display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; padding-left: 1.4rem; }
       .field:not(.short), .cols { grid-template-columns: 8rem minmax(0, 1fr) 5.6rem; }
-      .cols { display: grid; gap: 0.5rem; font-size: 0.75rem; color: #5b6472; }
+      .cols { display: grid; gap: 0.5rem; font-size: 0.75rem; color: var(--ink-faint); }
       .cols span:nth-child(2) { display: flex; justify-content: space-between; }
       @media (max-width: 600px) { .field:not(.short), .cols { grid-template-columns: 7.4rem minmax(0, 1fr) 4.6rem; gap: 0.35rem; } .knobs { padding-left: 0; } }
     `,

@@ -82,9 +82,9 @@ export function numberField(o: { name: string; label: unknown; value: number; st
 export const fieldStyles = css`
   .field { display: grid; grid-template-columns: 7.2rem minmax(0, 1fr) 5.6rem; gap: 0.5rem; align-items: center; font-size: 0.85rem; min-width: 0; }
   .field.short { grid-template-columns: 7.2rem 5.6rem; }
-  .field .name { color: #3a4350; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
-  .field input[type='range'] { width: 100%; min-width: 0; margin: 0; accent-color: #1f5fbf; }
-  input.num { font: inherit; font-size: 0.82rem; width: 100%; box-sizing: border-box; padding: 0.2rem 0.3rem; border: 1px solid #c9ccd1; border-radius: 4px; font-variant-numeric: tabular-nums; }
+  .field .name { color: var(--ink-soft); white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+  .field input[type='range'] { width: 100%; min-width: 0; margin: 0; accent-color: var(--accent); }
+  input.num { font: inherit; font-size: 0.82rem; width: 100%; box-sizing: border-box; padding: 0.2rem 0.3rem; border: 1px solid var(--line-control); border-radius: 4px; font-variant-numeric: tabular-nums; }
   @media (max-width: 600px) {
     .field { grid-template-columns: 6rem minmax(0, 1fr) 4.6rem; gap: 0.35rem; }
     .field.short { grid-template-columns: 6.6rem 4.6rem; }

@@ -7,7 +7,7 @@ import { LitElement, css, html } from 'lit';
 import uPlot from 'uplot';
 import type { SurfaceResult } from '../../../types/index.js';
 import { ChartHostController } from '../shared/chart-host-controller.js';
-import { SURFACE_OPTIMIZER_COLORS } from '../shared/chart-colors.js';
+import { SURFACE_OPTIMIZER_COLORS, withAlpha } from '../shared/chart-colors.js';
 import { formatNumber } from '../shared/format.js';
 import { logSplits } from '../shared/log-splits.js';
 import { uplotStyles } from '../shared/uplot-styles.js';
@@ -110,8 +110,9 @@ export class SurfaceLossChart extends LitElement {
     const dpr = uPlot.pxRatio;
     const { top, height } = u.bbox;
     const x = u.valToPos(this.step, 'x', true);
+    const theme = this.chart.theme();
     ctx.save();
-    ctx.strokeStyle = 'rgba(29, 36, 48, 0.45)';
+    ctx.strokeStyle = withAlpha(theme.ink, 0.45);
     ctx.lineWidth = dpr;
     ctx.setLineDash([4 * dpr, 3 * dpr]);
     ctx.beginPath();
@@ -129,7 +130,7 @@ export class SurfaceLossChart extends LitElement {
       ctx.arc(px, py, 3.5 * dpr, 0, Math.PI * 2);
       ctx.fillStyle = SURFACE_OPTIMIZER_COLORS[run.optimizer];
       ctx.fill();
-      ctx.strokeStyle = '#fff';
+      ctx.strokeStyle = theme.outline;
       ctx.lineWidth = 1.2 * dpr;
       ctx.stroke();
     });

@@ -9,7 +9,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import type { SurfaceResult } from '../../../types/index.js';
 import { contourGrid } from '../../../surfaces/run-optimizers.js';
 import { createSurface } from '../../../surfaces/surfaces.js';
-import { ChartHostController } from '../shared/chart-host-controller.js';
+import { ChartHostController, type ChartTheme } from '../shared/chart-host-controller.js';
 import { SURFACE_OPTIMIZER_COLORS } from '../shared/chart-colors.js';
 import { PlotMapping, paintAxes, paintField, sizeCanvas, type Frame } from '../shared/field-canvas.js';
 import { formatNumber } from '../shared/format.js';
@@ -37,7 +37,7 @@ export class SurfacePlot extends LitElement {
     :host { display: block; position: relative; min-width: 0; }
     .box { width: 100%; }
     canvas { display: block; cursor: crosshair; touch-action: manipulation; }
-    .tip { position: absolute; z-index: 2; pointer-events: none; padding: 0.25rem 0.45rem; background: rgba(255, 255, 255, 0.95); border: 1px solid #c9ccd1; border-radius: 5px; font-size: 0.75rem; white-space: nowrap; color: #1d2430; font-variant-numeric: tabular-nums; }
+    .tip { position: absolute; z-index: 2; pointer-events: none; padding: 0.25rem 0.45rem; background: var(--tip-paper); border: 1px solid var(--line-control); border-radius: 5px; font-size: 0.75rem; white-space: nowrap; color: var(--ink); font-variant-numeric: tabular-nums; }
   `;
 
   hover: Hover | null = null;
@@ -94,17 +94,17 @@ export class SurfacePlot extends LitElement {
   }
 
   /** The shaded contours, axes and minima, painted into an offscreen canvas. */
-  private paintBackground(result: SurfaceResult): HTMLCanvasElement {
+  private paintBackground(result: SurfaceResult, theme: ChartTheme): HTMLCanvasElement {
     const bg = document.createElement('canvas');
     const ctx = sizeCanvas(bg, this.cssSize, this.cssSize);
     const map = new PlotMapping(result.request.view, this.frame());
-    ctx.fillStyle = '#fff';
+    ctx.fillStyle = theme.paper;
     ctx.fillRect(0, 0, this.cssSize, this.cssSize);
     const surface = createSurface(result.request.surface);
     const grid = contourGrid(surface, result.request.view, Math.round(map.frame.width / 1.5));
     const minLoss = result.surface.minLoss;
-    paintField(ctx, grid, map, minLoss === null ? { scale: 'linear', offset: 0, f: surface.f } : { scale: 'log', offset: minLoss, f: surface.f });
-    paintAxes(ctx, map, { x: 'x', y: 'y' });
+    paintField(ctx, grid, map, minLoss === null ? { scale: 'linear', offset: 0, f: surface.f } : { scale: 'log', offset: minLoss, f: surface.f }, theme);
+    paintAxes(ctx, map, { x: 'x', y: 'y' }, theme);
     ctx.save();
     ctx.beginPath();
     ctx.rect(map.frame.left, map.frame.top, map.frame.width, map.frame.height);
@@ -118,9 +118,9 @@ export class SurfacePlot extends LitElement {
       ctx.lineTo(x, y + 6);
       ctx.lineTo(x - 5, y);
       ctx.closePath();
-      ctx.fillStyle = '#fff';
+      ctx.fillStyle = theme.paper;
       ctx.fill();
-      ctx.strokeStyle = '#1d2430';
+      ctx.strokeStyle = theme.ink;
       ctx.lineWidth = 1.5;
       ctx.stroke();
     }
@@ -132,6 +132,7 @@ export class SurfacePlot extends LitElement {
     const canvas = this.canvas;
     if (!canvas || this.cssSize === 0) return;
     const ctx = sizeCanvas(canvas, this.cssSize, this.cssSize);
+    const theme = this.chart.theme();
     const result = this.result;
     ctx.clearRect(0, 0, this.cssSize, this.cssSize);
     this.drawnPoints = [];
@@ -141,7 +142,7 @@ export class SurfacePlot extends LitElement {
     }
     const key = `${JSON.stringify(result.request.surface)}|${JSON.stringify(result.request.view)}|${this.cssSize}`;
     if (!this.background || key !== this.backgroundKey) {
-      this.background = this.paintBackground(result);
+      this.background = this.paintBackground(result, theme);
       this.backgroundKey = key;
     }
     ctx.drawImage(this.background, 0, 0, this.cssSize, this.cssSize);
@@ -169,7 +170,7 @@ export class SurfacePlot extends LitElement {
         else path.lineTo(x, y);
       }
       const color = SURFACE_OPTIMIZER_COLORS[run.optimizer];
-      ctx.strokeStyle = 'rgba(255, 255, 255, 0.85)';
+      ctx.strokeStyle = theme.casing;
       ctx.lineWidth = 4;
       ctx.stroke(path);
       ctx.strokeStyle = color;
@@ -189,7 +190,7 @@ export class SurfacePlot extends LitElement {
         ctx.lineTo(x + 5, y + 5);
         ctx.moveTo(x + 5, y - 5);
         ctx.lineTo(x - 5, y + 5);
-        ctx.strokeStyle = '#fff';
+        ctx.strokeStyle = theme.outline;
         ctx.lineWidth = 4.5;
         ctx.stroke();
         ctx.strokeStyle = h.color;
@@ -200,7 +201,7 @@ export class SurfacePlot extends LitElement {
         ctx.arc(x, y, 4, 0, Math.PI * 2);
         ctx.fillStyle = h.color;
         ctx.fill();
-        ctx.strokeStyle = '#fff';
+        ctx.strokeStyle = theme.outline;
         ctx.lineWidth = 1.5;
         ctx.stroke();
       }
@@ -208,7 +209,7 @@ export class SurfacePlot extends LitElement {
     const [sx, sy] = result.request.start;
     ctx.beginPath();
     ctx.arc(map.px(sx), map.py(sy), 5.5, 0, Math.PI * 2);
-    ctx.strokeStyle = '#1d2430';
+    ctx.strokeStyle = theme.ink;
     ctx.lineWidth = 2;
     ctx.stroke();
     this.dataset.runs = String(result.runs.length);

@@ -25,7 +25,7 @@ export class SurfaceResults extends LitElement {
     sharedStyles,
     css`
       :host { display: block; }
-      td.settings { color: #5b6472; }
+      td.settings { color: var(--ink-faint); }
       .verdict { white-space: nowrap; }
     `,
   ];

@@ -32,11 +32,11 @@ export class SurfaceSetupForm extends LitElement {
     css`
       :host { display: grid; gap: 0.55rem; }
       .kinds { display: flex; flex-wrap: wrap; gap: 0.35rem; }
-      .kinds button { font: inherit; font-size: 0.82rem; padding: 0.25rem 0.6rem; border-radius: 6px; border: 1px solid #c9ccd1; background: #fff; color: #1d2430; cursor: pointer; }
-      .kinds button[aria-pressed='true'] { background: #e3f0ff; border-color: #1f5fbf; color: #0b4f9c; font-weight: 600; }
+      .kinds button { font: inherit; font-size: 0.82rem; padding: 0.25rem 0.6rem; border-radius: 6px; border: 1px solid var(--line-control); background: var(--paper); color: var(--ink); cursor: pointer; }
+      .kinds button[aria-pressed='true'] { background: var(--accent-soft); border-color: var(--accent); color: var(--accent-ink); font-weight: 600; }
       .row { display: flex; flex-wrap: wrap; gap: 0.4rem 1rem; align-items: center; }
       .check { display: inline-flex; gap: 0.35rem; align-items: center; font-size: 0.85rem; cursor: pointer; }
-      .hint { font-size: 0.78rem; color: #5b6472; }
+      .hint { font-size: 0.78rem; color: var(--ink-faint); }
     `,
   ];
 

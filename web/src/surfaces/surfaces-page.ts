@@ -35,18 +35,18 @@ export class SurfacesPage extends LitElement {
       :host { display: grid; gap: 1rem; grid-template-columns: minmax(0, 1fr); }
       .head .title { display: flex; flex-wrap: wrap; gap: 0.2rem 1rem; align-items: baseline; margin-bottom: 0.25rem; }
       .head h1 { margin: 0; font-size: 1.25rem; }
-      .head p { margin: 0; font-size: 0.85rem; color: #4a5361; max-width: 70rem; }
-      .head .status { font-size: 0.8rem; color: #5b6472; display: flex; flex-wrap: wrap; gap: 0.3rem 0.6rem; align-items: center; }
+      .head p { margin: 0; font-size: 0.85rem; color: var(--ink-muted); max-width: 70rem; }
+      .head .status { font-size: 0.8rem; color: var(--ink-faint); display: flex; flex-wrap: wrap; gap: 0.3rem 0.6rem; align-items: center; }
       .grid { display: grid; gap: 1rem; grid-template-columns: minmax(0, 1fr); align-items: start; }
       @media (min-width: 1000px) { .grid { grid-template-columns: minmax(0, 560px) minmax(0, 1fr); } }
       .side { display: grid; gap: 1rem; min-width: 0; }
       .player { display: flex; gap: 0.6rem; align-items: center; margin-top: 0.5rem; font-size: 0.85rem; }
-      .player input[type='range'] { flex: 1; min-width: 0; accent-color: #1d2430; }
-      .player .at { font-variant-numeric: tabular-nums; white-space: nowrap; color: #4a5361; min-width: 8.5rem; text-align: right; }
-      .legend { display: flex; flex-wrap: wrap; gap: 0.2rem 0.9rem; font-size: 0.8rem; color: #4a5361; margin-top: 0.45rem; }
+      .player input[type='range'] { flex: 1; min-width: 0; accent-color: var(--ink); }
+      .player .at { font-variant-numeric: tabular-nums; white-space: nowrap; color: var(--ink-muted); min-width: 8.5rem; text-align: right; }
+      .legend { display: flex; flex-wrap: wrap; gap: 0.2rem 0.9rem; font-size: 0.8rem; color: var(--ink-muted); margin-top: 0.45rem; }
       .legend .sym { display: inline-block; width: 1em; text-align: center; font-weight: 700; }
-      .formula { font-size: 0.8rem; color: #4a5361; margin: -0.3rem 0 0.4rem; }
-      .issues { margin: 0; padding: 0.5rem 0.8rem 0.5rem 1.6rem; background: #fdecea; border-radius: 6px; color: #8e1c1c; font-size: 0.85rem; }
+      .formula { font-size: 0.8rem; color: var(--ink-muted); margin: -0.3rem 0 0.4rem; }
+      .issues { margin: 0; padding: 0.5rem 0.8rem 0.5rem 1.6rem; background: var(--error-paper); border-radius: 6px; color: var(--error-ink); font-size: 0.85rem; }
       .row2 { display: grid; gap: 1rem; grid-template-columns: minmax(0, 1fr); align-items: start; }
       @media (min-width: 1000px) { .row2 { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); } }
       button.link { padding: 0.15rem 0.5rem; font-size: 0.78rem; }

@@ -27,22 +27,22 @@ export class SpecEditor extends LitElement {
         position: relative;
         display: grid;
         grid-template-columns: 2.6rem minmax(0, 1fr) minmax(10rem, 32%);
-        border: 1px solid #c9ccd1;
+        border: 1px solid var(--line-control);
         border-radius: 6px;
-        background: #fff;
+        background: var(--paper);
         overflow: hidden;
         height: 26rem;
         font: 13px/${LINE_PX}px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
       }
-      .editor:focus-within { border-color: #1f5fbf; box-shadow: 0 0 0 2px rgba(31, 95, 191, 0.15); }
+      .editor:focus-within { border-color: var(--accent); box-shadow: 0 0 0 2px var(--accent-focus); }
       .gutter, .notes, .backdrop { position: relative; overflow: hidden; }
-      .gutter { background: #f6f7f9; color: #8a93a0; text-align: right; border-right: 1px solid #eef0f2; user-select: none; }
+      .gutter { background: var(--paper-gutter); color: var(--ink-faintest); text-align: right; border-right: 1px solid var(--subtle); user-select: none; }
       .scroller { position: absolute; left: 0; right: 0; top: 0; will-change: transform; }
       .gutter .ln { height: ${LINE_PX}px; padding-right: 0.45rem; }
-      .gutter .ln.bad { color: #fff; background: #c62828; font-weight: 700; }
+      .gutter .ln.bad { color: var(--ink-inverse); background: var(--error-strong); font-weight: 700; }
       .field { position: relative; grid-column: 2; }
       .backdrop { position: absolute; inset: 0; pointer-events: none; }
-      .band { position: absolute; left: 0; right: 0; height: ${LINE_PX}px; background: rgba(198, 40, 40, 0.1); border-left: 3px solid #c62828; }
+      .band { position: absolute; left: 0; right: 0; height: ${LINE_PX}px; background: var(--error-band); border-left: 3px solid var(--error-strong); }
       textarea {
         position: absolute;
         inset: 0;
@@ -55,33 +55,33 @@ export class SpecEditor extends LitElement {
         resize: none;
         padding: ${PAD_PX}px 0.5rem;
         background: transparent;
-        color: #1d2430;
+        color: var(--ink);
         font: inherit;
         white-space: pre;
         overflow: auto;
         tab-size: 2;
       }
       .gutter .scroller, .backdrop .scroller, .notes .scroller { padding-top: ${PAD_PX}px; }
-      .notes { border-left: 1px solid #eef0f2; background: #fcfcfd; font-family: system-ui, sans-serif; font-size: 12px; line-height: 16px; }
-      .hint { margin: ${PAD_PX}px 0.5rem; color: #8a93a0; }
+      .notes { border-left: 1px solid var(--subtle); background: var(--paper-notes); font-family: system-ui, sans-serif; font-size: 12px; line-height: 16px; }
+      .hint { margin: ${PAD_PX}px 0.5rem; color: var(--ink-faintest); }
       .note {
         position: absolute;
         left: 0.4rem;
         right: 0.4rem;
         padding: 1px 0.35rem;
         border-radius: 4px;
-        background: #fdecea;
-        color: #8e1c1c;
-        border-left: 3px solid #c62828;
+        background: var(--error-paper);
+        color: var(--error-ink);
+        border-left: 3px solid var(--error-strong);
         cursor: pointer;
         max-height: ${LINE_PX * 3}px;
         overflow: hidden;
       }
-      .note:hover { max-height: none; z-index: 2; box-shadow: 0 2px 6px rgba(0, 0, 0, 0.15); }
+      .note:hover { max-height: none; z-index: 2; box-shadow: 0 2px 6px var(--shadow-note); }
       ul.list { margin: 0.5rem 0 0; padding: 0; list-style: none; display: grid; gap: 0.25rem; font-size: 0.85rem; }
-      ul.list li { color: #8e1c1c; }
+      ul.list li { color: var(--error-ink); }
       ul.list button { padding: 0 0.35rem; font-size: 0.75rem; margin-right: 0.4rem; }
-      ul.list code { color: #5b1212; }
+      ul.list code { color: var(--error-ink-strong); }
       @media (max-width: 720px) {
         .editor { grid-template-columns: 2.2rem minmax(0, 1fr); height: 22rem; }
         .notes { display: none; }

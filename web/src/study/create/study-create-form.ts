@@ -38,8 +38,8 @@ export class StudyCreateForm extends LitElement {
     css`
       :host { display: block; }
       .presets { display: flex; flex-wrap: wrap; gap: 0.4rem; margin-bottom: 0.5rem; }
-      .presets button[aria-pressed='true'] { background: #e3f0ff; border-color: #1f5fbf; color: #0b4f9c; font-weight: 600; }
-      .description { margin: 0 0 0.6rem; font-size: 0.85rem; color: #4a5361; }
+      .presets button[aria-pressed='true'] { background: var(--accent-soft); border-color: var(--accent); color: var(--accent-ink); font-weight: 600; }
+      .description { margin: 0 0 0.6rem; font-size: 0.85rem; color: var(--ink-muted); }
       .actions { display: flex; flex-wrap: wrap; gap: 0.6rem; align-items: center; margin-top: 0.6rem; }
     `,
   ];
