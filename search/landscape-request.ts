@@ -8,8 +8,9 @@ import { LANDSCAPE_DIRECTIONS } from '../types/index.js';
 import { LANDSCAPE_LIMITS } from './limits.js';
 import { capIssues, fieldIssuesFromZod, unreadableIssue, valueHint, type IssueWording } from './validation/index.js';
 
-/** Trial ids as trialIdFor (search/plan-stage.ts) writes them, e.g. `s0-t03` (store/keys.ts checks the same). */
-export const TRIAL_ID_PATTERN = /^s\d{1,2}-t\d{2,4}$/;
+import { TRIAL_ID_PATTERN } from './ids.js';
+
+export { TRIAL_ID_PATTERN };
 
 const trialId = z.string().regex(TRIAL_ID_PATTERN, { message: 'must be a trial id such as "s0-t03"' });
 
