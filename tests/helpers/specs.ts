@@ -1,4 +1,9 @@
-// Study specs the tests share: small enough to train in seconds on the synthetic set.
+// The fixtures the tests share, written once: the tiny study spec (small enough to train in seconds
+// on the synthetic set), the StudySpec example of design.md, and builders of the trial and epoch
+// records that pure tests of ranking, refining and early stopping feed in.
+import type { EpochMetrics, TrialRecord } from '../../types/index.js';
+
+/** Two stages on 768 synthetic images: 4 trials of 2 epochs, then 2 more around the best 2; `overrides` replace top-level fields. */
 export function tinyStudySpec(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     name: 'tiny two-stage sweep',
@@ -23,6 +28,7 @@ export function tinyStudySpec(overrides: Record<string, unknown> = {}): Record<s
   };
 }
 
+/** The StudySpec example of design.md: 16 then 8 trials on MNIST. */
 export const designExampleSpec = {
   name: 'lr sweep',
   dataset: 'mnist',
@@ -38,3 +44,18 @@ export const designExampleSpec = {
   objective: { metric: 'val_acc', mode: 'max' },
   data: { trainSamples: 12000, valSamples: 2000 },
 };
+
+/** One epoch's metrics; the defaults are a middling epoch 1. */
+export function epochMetrics(overrides: Partial<EpochMetrics> = {}): EpochMetrics {
+  return { epoch: 1, trainLoss: 0.5, trainAcc: 0.8, valLoss: 0.4, valAcc: 0.8, learningRate: 0.01, seconds: 1, samplesPerSec: 1000, ...overrides };
+}
+
+/** A trial record; the defaults are an SGD trial of stage 0 that completed its 4 epochs with val_acc 0.5. */
+export function trialRecord(overrides: Partial<TrialRecord> = {}): TrialRecord {
+  return {
+    id: 's0-t00', studyId: 'study', stage: 0, index: 0, seed: 42, config: { optimizer: 'sgd', learningRate: 0.01, batchSize: 32, l2: 0, dropout: 0 }, epochs: 4,
+    status: 'completed', epochsDone: 4, epochsSinceBest: 0, bestEpoch: 4, bestMetric: 0.5, bestMetrics: null, test: null, stopReason: null,
+    backend: 'cpu', host: 'test', attempts: 1, resumedFromEpoch: null, createdAt: '2026-01-01T00:00:00.000Z', startedAt: null, finishedAt: null,
+    ...overrides,
+  };
+}

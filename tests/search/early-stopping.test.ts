@@ -1,20 +1,14 @@
+// Early stopping (search/early-stopping.ts): patience, minimum improvement and warm-up on the
+// monitored metric, with the reason for every decision written in numbers.
 import { describe, expect, it } from 'vitest';
 import type { EpochMetrics } from '../../types/index.js';
 import { formatMetric, shouldStopEarly } from '../../search/early-stopping.js';
 import type { EarlyStoppingOptions } from '../../search/early-stopping.js';
+import { epochMetrics } from '../helpers/specs.js';
 
 /** A history from validation losses (and optionally accuracies), epochs numbered from 1. */
 const history = (valLosses: Array<number | null>, valAccs: number[] = []): EpochMetrics[] =>
-  valLosses.map((valLoss, i) => ({
-    epoch: i + 1,
-    trainLoss: valLoss,
-    trainAcc: 0.5,
-    valLoss,
-    valAcc: valAccs[i] ?? 0.5,
-    learningRate: 0.01,
-    seconds: 1,
-    samplesPerSec: 1000,
-  }));
+  valLosses.map((valLoss, i) => epochMetrics({ epoch: i + 1, trainLoss: valLoss, trainAcc: 0.5, valLoss, valAcc: valAccs[i] ?? 0.5 }));
 
 const accuracies = (valAccs: number[]) => history(valAccs.map(() => 0.5), valAccs);
 

@@ -5,7 +5,7 @@ import type { NumericDistribution, OptimizerName, SearchSpace, StudySpec, TrialC
 import { hullSpace, optimizersOf, refinePerOptimizer, samplePerOptimizer, spacesByOptimizer } from '../../search/per-optimizer.js';
 import { planStage } from '../../search/plan-stage.js';
 import { validateStudySpec } from '../../search/spec-schema.js';
-import { tinyStudySpec } from '../helpers/specs.js';
+import { tinyStudySpec, trialRecord } from '../helpers/specs.js';
 
 const space: SearchSpace = {
   optimizer: { type: 'categorical', values: ['sgd', 'momentum', 'rmsprop', 'adam'] },
@@ -17,11 +17,8 @@ const space: SearchSpace = {
 
 const lr = (s: SearchSpace | undefined) => s!.learningRate as NumericDistribution;
 
-const trial = (id: string, config: Partial<TrialConfig> & { optimizer: OptimizerName }, bestMetric: number): TrialRecord => ({
-  id, studyId: 'x', stage: 0, index: 0, seed: 1, config: { learningRate: 0.01, batchSize: 64, l2: 0, dropout: 0, ...config }, epochs: 2,
-  status: 'completed', epochsDone: 2, epochsSinceBest: 0, bestEpoch: 2, bestMetric, bestMetrics: null, test: null, stopReason: null,
-  backend: null, host: null, attempts: 1, resumedFromEpoch: null, createdAt: '', startedAt: null, finishedAt: null,
-});
+const trial = (id: string, config: Partial<TrialConfig> & { optimizer: OptimizerName }, bestMetric: number): TrialRecord =>
+  trialRecord({ id, studyId: 'x', seed: 1, config: { learningRate: 0.01, batchSize: 64, l2: 0, dropout: 0, ...config }, epochs: 2, epochsDone: 2, bestEpoch: 2, bestMetric, backend: null, host: null, createdAt: '' });
 
 describe('spacesByOptimizer', () => {
   it('gives each sampled optimizer its own space, optimizer fixed, other optimizers’ knobs dropped', () => {

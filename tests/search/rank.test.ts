@@ -1,35 +1,15 @@
+// Ranking trials by the study's objective (search/rank.ts): unusable trials and missing metrics go
+// last, ties break by fewer epochs, then stage, index and id, and the best summary names one trial per optimizer.
 import { describe, expect, it } from 'vitest';
 import type { EpochMetrics, ObjectiveSpec, TrialRecord } from '../../types/index.js';
 import { bestSummary, objectiveValue, rankTrials, topTrials } from '../../search/rank.js';
+import { trialRecord } from '../helpers/specs.js';
 
 let counter = 0;
+/** A completed trial with the next id and index, changed by `over`. */
 const trial = (over: Partial<TrialRecord>): TrialRecord => {
   counter += 1;
-  return {
-    id: `s0-t${String(counter).padStart(2, '0')}`,
-    studyId: 'study',
-    stage: 0,
-    index: counter,
-    seed: 42,
-    config: { optimizer: 'sgd', learningRate: 0.01, batchSize: 32, l2: 0, dropout: 0 },
-    epochs: 4,
-    status: 'completed',
-    epochsDone: 4,
-    epochsSinceBest: 0,
-    bestEpoch: 4,
-    bestMetric: 0.5,
-    bestMetrics: null,
-    test: null,
-    stopReason: null,
-    backend: 'cpu',
-    host: 'test',
-    attempts: 1,
-    resumedFromEpoch: null,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    startedAt: null,
-    finishedAt: null,
-    ...over,
-  };
+  return trialRecord({ id: `s0-t${String(counter).padStart(2, '0')}`, index: counter, ...over });
 };
 
 const maxAcc: ObjectiveSpec = { metric: 'val_acc', mode: 'max' };

@@ -1,28 +1,14 @@
+// The StudySpec validator (search/spec-schema.ts): every malformed spec gets an issue naming the
+// field and the rule, a valid one comes back with its defaults filled in, and no input makes it throw.
 import { describe, expect, it } from 'vitest';
 import type { FieldIssue } from '../../types/index.js';
 import { featureMapSizes, formatIssues, formatPath, validateStudySpec } from '../../search/spec-schema.js';
 import { LIMITS } from '../../search/defaults.js';
 import { createRng, randomInt } from '../../search/rng.js';
+import { designExampleSpec } from '../helpers/specs.js';
 
-/** The StudySpec example of design.md. */
-const designExample = () => ({
-  name: 'lr sweep',
-  dataset: 'mnist',
-  seed: 42,
-  model: { kind: 'lenet', filters: [8, 16], kernelSize: 5, dense: [64], dropout: 0 },
-  space: {
-    optimizer: { type: 'categorical', values: ['sgd', 'momentum', 'rmsprop', 'adam'] },
-    learningRate: { type: 'log-uniform', min: 1e-5, max: 1e-1 },
-    batchSize: { type: 'categorical', values: [32, 64, 128] },
-  },
-  stages: [
-    { trials: 16, epochs: 2 },
-    { trials: 8, epochs: 6, keepTop: 4 },
-  ],
-  earlyStopping: { monitor: 'val_loss', patience: 3, minDelta: 0.001, warmup: 1, restoreBest: true },
-  objective: { metric: 'val_acc', mode: 'max' },
-  data: { trainSamples: 12000, valSamples: 2000 },
-});
+/** A fresh copy of the StudySpec example of design.md, for a test to change. */
+const designExample = () => structuredClone(designExampleSpec);
 
 type Spec = ReturnType<typeof designExample> & Record<string, unknown>;
 /** The design example with one change applied. */

@@ -8,7 +8,7 @@ import { advanceStage, cancelStudy, finishStudy, isAdvancing, markStudyRunning, 
 import { cancelQueuedTrial, endTrial, isKeepableTrial, recordTrialEpoch, requeueTrial, startTrial } from '../../search/trial-lifecycle.js';
 import { completeLandscape, failLandscape, isFinishedLandscape, landscapeRowsDone, newLandscapeRecord, startLandscape } from '../../search/landscape-lifecycle.js';
 import { rankTrials } from '../../search/rank.js';
-import { tinyStudySpec } from '../helpers/specs.js';
+import { epochMetrics, tinyStudySpec } from '../helpers/specs.js';
 
 const NOW = '2026-12-02T00:00:00.000Z';
 const LATER = '2026-12-02T01:00:00.000Z';
@@ -19,7 +19,7 @@ function newStudy() {
   return startStudy('0123456789ab', parsed.spec, NOW);
 }
 
-const metrics = (epoch: number, valAcc: number): EpochMetrics => ({ epoch, trainLoss: 0.5, trainAcc: 0.8, valLoss: 0.4, valAcc, learningRate: 0.01, seconds: 1, samplesPerSec: 1000 });
+const metrics = (epoch: number, valAcc: number): EpochMetrics => epochMetrics({ epoch, valAcc });
 const decision: StopDecision = { stop: false, reason: '', bestEpoch: 2, bestValue: 0.4, epochsSinceBest: 0 };
 
 /** The stage's trials ended: the first two completed with val_acc 0.9 and 0.8, the rest diverged. */
