@@ -5,11 +5,13 @@
 // pass through it; those belong to the queue and all its jobs, not to one study. Another study's
 // keys and jobs come through the deletion untouched.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LandscapeRecord, StudyRecord } from '../../types/index.js';
+import type { LandscapeRecord } from '../../types/index.js';
+import type { StudyResponse } from '../../types/api.js';
 import { createApp } from '../../api/app.js';
 import { QUEUE_NAMES, landscapeJobId, stageJobId } from '../../store/queues.js';
 import { allKeys, startTestRedis, type TestRedis } from '../helpers/test-redis.js';
 import { tinyStudySpec } from '../helpers/specs.js';
+import { call, postJson, postStudy } from '../helpers/api.js';
 
 /** The keys BullMQ keeps per queue for all of its jobs: meta, the job-id counter, the workers' marker, the event log. */
 const QUEUE_WIDE_KEYS = new Set(Object.values(QUEUE_NAMES).flatMap((q) => ['meta', 'id', 'marker', 'events'].map((k) => `bull:${q}:${k}`)));
@@ -25,8 +27,6 @@ afterAll(async () => {
   await env.close();
 });
 
-const post = (path: string, body: unknown) => app.request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-
 /** Gives a trial what a worker leaves after training it in a keepWeights study: completed, with its weights kept. */
 async function finishWithWeights(studyId: string, trialId: string): Promise<void> {
   await env.store.updateTrial(studyId, trialId, (t) => ({ trial: { ...t, status: 'completed', epochsDone: 1, bestEpoch: 1, bestMetric: 0.5 } }));
@@ -35,15 +35,13 @@ async function finishWithWeights(studyId: string, trialId: string): Promise<void
 }
 
 /** A queued keepWeights study (stage 1 flow in BullMQ) with one finished trial and a queued landscape around it. */
-async function studyWithLandscape(name: string): Promise<{ study: StudyRecord; landscape: LandscapeRecord }> {
-  const created = await post('/api/studies', tinyStudySpec({ name, keepWeights: true }));
-  expect(created.status).toBe(201);
-  const study = (await created.json()) as StudyRecord;
+async function studyWithLandscape(name: string): Promise<{ study: StudyResponse; landscape: LandscapeRecord }> {
+  const study = await postStudy(app, tinyStudySpec({ name, keepWeights: true }));
   const trialId = study.stages[0]!.trialIds[0]!;
   await finishWithWeights(study.id, trialId);
-  const queued = await post(`/api/studies/${study.id}/trials/${trialId}/landscape`, { grid: 3 });
-  expect(queued.status, await queued.clone().text()).toBe(202);
-  return { study, landscape: (await queued.json()) as LandscapeRecord };
+  const queued = await postJson<LandscapeRecord>(app, `/api/studies/${study.id}/trials/${trialId}/landscape`, { grid: 3 });
+  expect(queued.status, queued.text).toBe(202);
+  return { study, landscape: queued.body };
 }
 
 describe('DELETE /api/studies/:id', () => {
@@ -56,14 +54,14 @@ describe('DELETE /api/studies/:id', () => {
     expect(during).toContain(`opt:study:${study.id}:landscapes`);
     expect(during).toContain(`opt:study:${study.id}:weights:${study.stages[0]!.trialIds[0]}`);
 
-    const res = await app.request(`/api/studies/${study.id}`, { method: 'DELETE' });
+    const res = await call(app, 'DELETE', `/api/studies/${study.id}`);
     expect(res.status).toBe(200);
     const after = await allKeys(env.redis);
     expect(after.filter((k) => k.includes(study.id))).toEqual([]);
     expect(after.filter((k) => !QUEUE_WIDE_KEYS.has(k))).toEqual(before.filter((k) => !QUEUE_WIDE_KEYS.has(k)));
     expect(after).toEqual(expect.arrayContaining(before));
     expect(await env.queues.landscape.getJob(landscapeJobId(study.id, landscape.id))).toBeUndefined();
-    expect((await app.request(`/api/studies/${study.id}`)).status).toBe(404);
+    expect((await call(app, 'GET', `/api/studies/${study.id}`)).status).toBe(404);
   });
 
   it('leaves every key and job of another study as it was', async () => {
@@ -71,7 +69,7 @@ describe('DELETE /api/studies/:id', () => {
     const own = async () => (await allKeys(env.redis)).filter((k) => k.includes(bystander.study.id));
     const before = await own();
     const { study } = await studyWithLandscape('to delete beside it');
-    expect((await app.request(`/api/studies/${study.id}`, { method: 'DELETE' })).status).toBe(200);
+    expect((await call(app, 'DELETE', `/api/studies/${study.id}`)).status).toBe(200);
     expect(await own()).toEqual(before);
     expect(await (await env.queues.stage.getJob(stageJobId(bystander.study.id, 0)))?.getState()).toBe('waiting-children');
     expect(await (await env.queues.landscape.getJob(landscapeJobId(bystander.study.id, bystander.landscape.id)))?.getState()).toBe('waiting');
@@ -79,7 +77,7 @@ describe('DELETE /api/studies/:id', () => {
 
   it('answers the second of two DELETEs of one study with 404', async () => {
     const { study } = await studyWithLandscape('deleted twice');
-    const [a, b] = await Promise.all([1, 2].map(() => app.request(`/api/studies/${study.id}`, { method: 'DELETE' })));
+    const [a, b] = await Promise.all([1, 2].map(() => call(app, 'DELETE', `/api/studies/${study.id}`)));
     expect([a!.status, b!.status].sort()).toEqual([200, 404]);
   });
 });

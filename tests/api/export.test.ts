@@ -1,13 +1,15 @@
 // GET /api/studies/:id/export: a study trained by a real worker comes out as one row per trial (or
 // per trial-epoch), the same in CSV (RFC 4180) and JSON; bad parameters get a 400 naming them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StudyRecord } from '../../types/index.js';
+import type { ErrorBody } from '../../types/index.js';
+import type { ExportResponse, StudyResponse } from '../../types/api.js';
 import { createApp } from '../../api/app.js';
 import { csvField, toCsv, type Row } from '../../api/export-rows.js';
 import { startWorker, type RunningWorker } from '../../worker/start-worker.js';
 import { startTestRedis, type TestRedis } from '../helpers/test-redis.js';
 import { tinyStudySpec } from '../helpers/specs.js';
-import { waitFor } from '../helpers/wait-for.js';
+import { studyEnded, waitFor } from '../helpers/wait-for.js';
+import { call, getJson, postStudy } from '../helpers/api.js';
 
 /** A small RFC 4180 reader, enough to read back what toCsv writes. */
 function parseCsv(text: string): string[][] {
@@ -57,15 +59,15 @@ describe('CSV fields', () => {
 let env: TestRedis;
 let worker: RunningWorker;
 let app: ReturnType<typeof createApp>;
-let study: StudyRecord;
+let study: StudyResponse;
 
 beforeAll(async () => {
   env = await startTestRedis();
   app = createApp({ store: env.store, queues: env.queues });
   worker = await startWorker({ redisUrl: env.url, log: () => {} });
-  const res = await app.request('/api/studies', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(tinyStudySpec({ stages: [{ trials: 3, epochs: 2 }] })) });
-  study = (await res.json()) as StudyRecord;
-  await waitFor('the study to finish', async () => ((await env.store.getStudy(study.id))?.state === 'completed' ? true : null), 120_000);
+  study = await postStudy(app, tinyStudySpec({ stages: [{ trials: 3, epochs: 2 }] }));
+  const ended = await waitFor('the study to finish', studyEnded(env.store, study.id), 120_000);
+  expect(ended.state, ended.error ?? '').toBe('completed');
 }, 180_000);
 
 afterAll(async () => {
@@ -75,11 +77,11 @@ afterAll(async () => {
 
 describe('GET /api/studies/:id/export', () => {
   it('gives one CSV row per trial with its config, best, final and test metrics, as an attachment', async () => {
-    const res = await app.request(`/api/studies/${study.id}/export?format=csv`);
+    const res = await call(app, 'GET', `/api/studies/${study.id}/export?format=csv`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(res.headers.get('content-disposition')).toBe(`attachment; filename="study-${study.id}-trials.csv"`);
-    const [header, ...rows] = parseCsv(await res.text());
+    const [header, ...rows] = parseCsv(res.text);
     for (const col of ['trial', 'stage', 'status', 'optimizer', 'learningRate', 'batchSize', 'beta1', 'best_epoch', 'best_val_acc', 'final_val_loss', 'test_acc', 'stop_reason', 'backend', 'host', 'seconds']) {
       expect(header).toContain(col);
     }
@@ -96,23 +98,23 @@ describe('GET /api/studies/:id/export', () => {
   });
 
   it('gives the same rows as JSON', async () => {
-    const json = (await (await app.request(`/api/studies/${study.id}/export?format=json`)).json()) as { rows: Row[] };
-    const [header, ...rows] = parseCsv(await (await app.request(`/api/studies/${study.id}/export`)).text());
+    const json = await getJson<ExportResponse>(app, `/api/studies/${study.id}/export?format=json`);
+    const [header, ...rows] = parseCsv((await call(app, 'GET', `/api/studies/${study.id}/export`)).text);
     expect(json.rows.map((r) => header!.map((c) => (r[c] === null ? '' : String(r[c]))))).toEqual(rows);
   });
 
   it('with epochs=1 gives one row per trial and epoch', async () => {
-    const json = (await (await app.request(`/api/studies/${study.id}/export?format=json&epochs=1`)).json()) as { rows: Row[] };
+    const json = await getJson<ExportResponse>(app, `/api/studies/${study.id}/export?format=json&epochs=1`);
     expect(json.rows).toHaveLength(6);
     expect(json.rows.map((r) => `${r.trial}#${r.epoch}`).sort()).toEqual(['s0-t00#1', 's0-t00#2', 's0-t01#1', 's0-t01#2', 's0-t02#1', 's0-t02#2']);
     expect(Object.keys(json.rows[0]!)).toEqual(expect.arrayContaining(['val_loss', 'val_acc', 'train_loss', 'learning_rate', 'samples_per_sec']));
   });
 
   it('answers 400 naming the parameter, and 404 for an unknown study', async () => {
-    const bad = await app.request(`/api/studies/${study.id}/export?format=xlsx`);
+    const bad = await call<ErrorBody>(app, 'GET', `/api/studies/${study.id}/export?format=xlsx`);
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { error: { message: string } }).error.message).toBe('format must be "csv" or "json", got "xlsx"');
-    expect((await app.request(`/api/studies/${study.id}/export?epochs=yes`)).status).toBe(400);
-    expect((await app.request('/api/studies/000000000000/export')).status).toBe(404);
+    expect(bad.body.error.message).toBe('format must be "csv" or "json", got "xlsx"');
+    expect((await call(app, 'GET', `/api/studies/${study.id}/export?epochs=yes`)).status).toBe(400);
+    expect((await call(app, 'GET', '/api/studies/000000000000/export')).status).toBe(404);
   });
 });

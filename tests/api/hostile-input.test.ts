@@ -1,10 +1,12 @@
 // More than a thousand malformed or hostile requests, generated (tests/helpers/hostile-corpus.ts):
 // each gets a 4xx in the contract's error shape, never a 5xx, and Redis holds no new key.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StudyResponse } from '../../types/api.js';
 import { createApp } from '../../api/app.js';
 import { allKeys, startTestRedis, type TestRedis } from '../helpers/test-redis.js';
 import { designExampleSpec, tinyStudySpec } from '../helpers/specs.js';
 import { hostileCorpus } from '../helpers/hostile-corpus.js';
+import { call, getJson, postStudy } from '../helpers/api.js';
 
 let env: TestRedis;
 let app: ReturnType<typeof createApp>;
@@ -39,8 +41,8 @@ describe('a corpus of hostile and malformed requests', () => {
     const before = await allKeys(env.redis);
     const wrong: string[] = [];
     for (const r of corpus) {
-      const res = await app.request(r.path, { method: r.method, headers: r.headers, body: r.body });
-      const text = await res.text();
+      const res = await call(app, r.method, r.path, r.body, r.headers);
+      const text = res.text;
       let shapeOk: boolean;
       try {
         const json = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
@@ -58,10 +60,8 @@ describe('a corpus of hostile and malformed requests', () => {
 
   it('stores an injection-looking name as plain data', async () => {
     const name = `<script>alert(1)</script>'; DROP TABLE studies; --`;
-    const res = await app.request('/api/studies', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(tinyStudySpec({ name })) });
-    expect(res.status).toBe(201);
-    const { id } = (await res.json()) as { id: string };
-    const back = (await (await app.request(`/api/studies/${id}`)).json()) as { spec: { name: string } };
+    const { id } = await postStudy(app, tinyStudySpec({ name }));
+    const back = await getJson<StudyResponse>(app, `/api/studies/${id}`);
     expect(back.spec.name).toBe(name);
   });
 });

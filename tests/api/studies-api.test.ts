@@ -1,43 +1,43 @@
 // The HTTP contract on a real Redis and real BullMQ queues, through `app.request()` (no worker:
-// nothing here trains). Bad input must get a 4xx naming the problem and write nothing.
+// nothing here trains), partly through the dashboard's own ApiClient. Bad input must get a 4xx
+// naming the problem and write nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ErrorBody } from '../../types/index.js';
+import type { HealthResponse, StudyResponse } from '../../types/api.js';
 import { createApp } from '../../api/app.js';
 import { QUEUE_NAMES, stageJobId, trainJobId } from '../../store/queues.js';
+import type { ApiClient } from '../../web/src/shared/api-client.js';
 import { allKeys, startTestRedis, type TestRedis } from '../helpers/test-redis.js';
 import { designExampleSpec, tinyStudySpec } from '../helpers/specs.js';
+import { JSON_HEADERS, call, clientFor, errorIssues, getJson, postJson, postStudy } from '../helpers/api.js';
 
 let env: TestRedis;
 let app: ReturnType<typeof createApp>;
+let client: ApiClient;
 
 beforeAll(async () => {
   env = await startTestRedis();
   app = createApp({ store: env.store, queues: env.queues, maxBodyBytes: 64 * 1024, logError: () => {} });
+  client = clientFor(app);
 });
 afterAll(async () => {
   await env.close();
 });
 
-const post = (path: string, body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
-  app.request(path, { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
-
-interface ErrorJson {
-  error: { code: string; message: string; details?: Array<{ path: string; message: string }> };
-}
-
 describe('POST /api/studies', () => {
   it('stores a valid study with defaults filled in and queues stage 1 as a flow of train jobs', async () => {
-    const res = await post('/api/studies', designExampleSpec);
+    const res = await postJson<StudyResponse>(app, '/api/studies', designExampleSpec);
     expect(res.status).toBe(201);
-    const study = (await res.json()) as { id: string; state: string; spec: { earlyStopping: { enabled: boolean } }; stages: Array<{ trialIds: string[] }> };
+    const study = res.body;
     expect(study.state).toBe('queued');
     expect(study.spec.earlyStopping.enabled).toBe(true);
     expect(res.headers.get('location')).toBe(`/api/studies/${study.id}`);
     const trialIds = study.stages[0]!.trialIds;
     expect(trialIds).toHaveLength(16);
 
-    const trials = (await (await app.request(`/api/studies/${study.id}/trials`)).json()) as { trials: Array<{ status: string; config: { learningRate: number } }> };
-    expect(trials.trials).toHaveLength(16);
-    for (const t of trials.trials) {
+    const trials = await client.listTrials(study.id);
+    expect(trials).toHaveLength(16);
+    for (const t of trials) {
       expect(t.status).toBe('queued');
       expect(t.config.learningRate).toBeGreaterThanOrEqual(1e-5);
       expect(t.config.learningRate).toBeLessThanOrEqual(1e-1);
@@ -50,11 +50,11 @@ describe('POST /api/studies', () => {
   });
 
   it('samples the same trial configs for the same seed', async () => {
-    const a = (await (await post('/api/studies', designExampleSpec)).json()) as { id: string };
-    const b = (await (await post('/api/studies', designExampleSpec)).json()) as { id: string };
-    const configs = async (id: string) =>
-      ((await (await app.request(`/api/studies/${id}/trials`)).json()) as { trials: Array<{ config: unknown }> }).trials.map((t) => t.config);
-    expect(await configs(a.id)).toEqual(await configs(b.id));
+    const a = await client.createStudy(designExampleSpec);
+    const b = await client.createStudy(designExampleSpec);
+    if (!a.ok || !b.ok) throw new Error('the design example was refused');
+    const configs = async (id: string) => (await client.listTrials(id)).map((t) => t.config);
+    expect(await configs(a.study.id)).toEqual(await configs(b.study.id));
   });
 });
 
@@ -104,11 +104,11 @@ const malformed: Array<[string, unknown, RegExp]> = [
 describe('bad input', () => {
   it.each(malformed)('rejects %s with a 400 naming the problem and writes nothing', async (_what, body, mentions) => {
     const before = await allKeys(env.redis);
-    const res = await post('/api/studies', typeof body === 'string' ? body : body);
+    const res = await postJson<ErrorBody>(app, '/api/studies', body);
     expect(res.status).toBe(400);
-    const json = (await res.json()) as ErrorJson;
+    const json = res.body;
     expect(json.error.code).toMatch(/invalid_spec|invalid_json/);
-    const text = `${json.error.message}\n${(json.error.details ?? []).map((d) => `${d.path} ${d.message}`).join('\n')}`;
+    const text = `${json.error.message}\n${errorIssues(json).map((d) => `${d.path} ${d.message}`).join('\n')}`;
     expect(text).toMatch(mentions);
     expect(await allKeys(env.redis)).toEqual(before);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -119,67 +119,72 @@ describe('bad input', () => {
   });
 
   it('rejects a body that is not JSON with 400 invalid_json', async () => {
-    const res = await post('/api/studies', '{"name": "x",');
+    const res = await postJson<ErrorBody>(app, '/api/studies', '{"name": "x",');
     expect(res.status).toBe(400);
-    expect(((await res.json()) as ErrorJson).error.code).toBe('invalid_json');
+    expect(res.body.error.code).toBe('invalid_json');
   });
 
   it('rejects a wrong content type with 415', async () => {
-    const res = await post('/api/studies', JSON.stringify(designExampleSpec), { 'content-type': 'text/plain' });
+    const res = await postJson<ErrorBody>(app, '/api/studies', JSON.stringify(designExampleSpec), { 'content-type': 'text/plain' });
     expect(res.status).toBe(415);
-    expect(((await res.json()) as ErrorJson).error.message).toMatch(/application\/json/);
+    expect(res.body.error.message).toMatch(/application\/json/);
   });
 
   it('rejects a body over the size limit with 413', async () => {
-    const res = await post('/api/studies', { ...designExampleSpec, padding: 'x'.repeat(70 * 1024) });
+    const res = await postJson(app, '/api/studies', { ...designExampleSpec, padding: 'x'.repeat(70 * 1024) });
     expect(res.status).toBe(413);
   });
 
   it('answers unknown ids and routes with 404 in the error shape', async () => {
     for (const path of ['/api/studies/000000000000', '/api/studies/not-an-id/trials', '/api/studies/000000000000/best', '/api/nothing-here']) {
-      const res = await app.request(path);
+      const res = await call<ErrorBody>(app, 'GET', path);
       expect(res.status).toBe(404);
-      expect(((await res.json()) as ErrorJson).error.code).toBe('not_found');
+      expect(res.body.error.code).toBe('not_found');
     }
   });
 });
 
 describe('reading, cancelling and deleting', () => {
   it('lists studies newest first with progress', async () => {
-    const created = (await (await post('/api/studies', tinyStudySpec({ name: 'listed' }))).json()) as { id: string };
-    const list = (await (await app.request('/api/studies')).json()) as { studies: Array<{ id: string; name: string; trialsTotal: number; trialsFinished: number }> };
-    expect(list.studies[0]).toMatchObject({ id: created.id, name: 'listed', trialsTotal: 6, trialsFinished: 0 });
+    const created = await client.createStudy(tinyStudySpec({ name: 'listed' }));
+    if (!created.ok) throw new Error(created.message);
+    const list = await client.listStudies();
+    expect(list.studies[0]).toMatchObject({ id: created.study.id, name: 'listed', trialsTotal: 6, trialsFinished: 0 });
   });
 
   it('cancels a queued study: state cancelled, queued trials cancelled, their jobs removed', async () => {
-    const created = (await (await post('/api/studies', tinyStudySpec())).json()) as { id: string; stages: Array<{ trialIds: string[] }> };
-    const res = await post(`/api/studies/${created.id}/cancel`, '');
+    const created = await postStudy(app, tinyStudySpec());
+    const res = await postJson<StudyResponse>(app, `/api/studies/${created.id}/cancel`, '');
     expect(res.status).toBe(202);
-    expect(((await res.json()) as { state: string }).state).toBe('cancelled');
+    expect(res.body.state).toBe('cancelled');
     // Its stages say cancelled, the never-planned second one too, and no cancelled trial counts as done.
-    const study = (await (await app.request(`/api/studies/${created.id}`)).json()) as {
-      stages: Array<{ state: string }>;
-      progress: Array<{ state: string; finished: number; cancelled: number; running: number }>;
-      trialsFinished: number;
-    };
+    const study = await client.getStudy(created.id);
     expect(study.stages.map((s) => s.state)).toEqual(['cancelled']);
     expect(study.progress).toEqual([
       expect.objectContaining({ state: 'cancelled', finished: 0, cancelled: 4, running: 0 }),
       expect.objectContaining({ state: 'cancelled', finished: 0, cancelled: 0, running: 0 }),
     ]);
     expect(study.trialsFinished).toBe(0);
-    const trials = (await (await app.request(`/api/studies/${created.id}/trials`)).json()) as { trials: Array<{ status: string }> };
-    expect(trials.trials.every((t) => t.status === 'cancelled')).toBe(true);
+    const trials = await client.listTrials(created.id);
+    expect(trials.every((t) => t.status === 'cancelled')).toBe(true);
     expect(await env.queues.train.getJob(trainJobId(created.id, created.stages[0]!.trialIds[0]!))).toBeUndefined();
     expect(await env.queues.stage.getJob(stageJobId(created.id, 0))).toBeUndefined();
   });
 
   it('deletes a study with all of its keys', async () => {
-    const created = (await (await post('/api/studies', tinyStudySpec())).json()) as { id: string };
-    const res = await app.request(`/api/studies/${created.id}`, { method: 'DELETE' });
+    const created = await postStudy(app, tinyStudySpec());
+    const res = await call(app, 'DELETE', `/api/studies/${created.id}`);
     expect(res.status).toBe(200);
     expect((await allKeys(env.redis)).filter((k) => k.includes(created.id))).toEqual([]);
-    expect((await app.request(`/api/studies/${created.id}`)).status).toBe(404);
+    await expect(client.getStudy(created.id)).rejects.toMatchObject({ status: 404, code: 'not_found' });
+  });
+
+  it('deletes a study through the client, which then reads it as gone', async () => {
+    const created = await client.createStudy(tinyStudySpec({ name: 'deleted by the client' }));
+    if (!created.ok) throw new Error(created.message);
+    await client.deleteStudy(created.study.id);
+    expect((await allKeys(env.redis)).filter((k) => k.includes(created.study.id))).toEqual([]);
+    expect((await client.listStudies()).studies.map((s) => s.id)).not.toContain(created.study.id);
   });
 });
 
@@ -187,18 +192,15 @@ describe('deployment limits', () => {
   it('rejects a study over this server\'s limits with a 400 naming the limit and its variable', async () => {
     const small = createApp({ store: env.store, queues: env.queues, limits: { maxTrialsPerStudy: 5, maxEpochsPerStage: 3, maxTrainSamples: 500 } });
     const before = await allKeys(env.redis);
-    const res = await small.request('/api/studies', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(tinyStudySpec()) });
+    const res = await postJson<ErrorBody>(small, '/api/studies', tinyStudySpec());
     expect(res.status).toBe(400);
-    const json = (await res.json()) as ErrorJson;
-    const text = json.error.details!.map((d) => d.message).join('\n');
+    const issues = errorIssues(res.body);
+    expect(issues).not.toEqual([]);
+    const text = issues.map((d) => d.message).join('\n');
     expect(text).toMatch(/6 trials in all .* \(5, MAX_TRIALS_PER_STUDY\)/);
     expect(text).toMatch(/data\.trainSamples must be ≤ 500 .*MAX_TRAIN_SAMPLES/);
     expect(await allKeys(env.redis)).toEqual(before);
-    const ok = await small.request('/api/studies', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(tinyStudySpec({ stages: [{ trials: 2, epochs: 3 }], data: { trainSamples: 400, valSamples: 100 } })),
-    });
+    const ok = await postJson(small, '/api/studies', tinyStudySpec({ stages: [{ trials: 2, epochs: 3 }], data: { trainSamples: 400, valSamples: 100 } }));
     expect(ok.status).toBe(201);
   });
 });
@@ -206,18 +208,17 @@ describe('deployment limits', () => {
 describe('with API_TOKEN set', () => {
   it('needs the bearer token for writes but not for reads', async () => {
     const secured = createApp({ store: env.store, queues: env.queues, apiToken: 's3cret' });
-    const body = JSON.stringify(tinyStudySpec());
-    const send = (headers: Record<string, string>) => secured.request('/api/studies', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    const send = (headers: Record<string, string>) => postJson(secured, '/api/studies', tinyStudySpec(), { ...JSON_HEADERS, ...headers });
     expect((await send({})).status).toBe(401);
     expect((await send({ authorization: 'Bearer wrong' })).status).toBe(403);
     expect((await send({ authorization: 'Bearer s3cret' })).status).toBe(201);
-    expect((await secured.request('/api/studies')).status).toBe(200);
+    expect((await call(secured, 'GET', '/api/studies')).status).toBe(200);
   });
 });
 
 describe('service routes', () => {
   it('describes every route of the contract in /openapi.json', async () => {
-    const doc = (await (await app.request('/openapi.json')).json()) as { paths: Record<string, Record<string, unknown>> };
+    const doc = await getJson<{ paths: Record<string, Record<string, unknown>> }>(app, '/openapi.json');
     const routes = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`));
     for (const r of [
       'POST /api/studies', 'GET /api/studies', 'GET /api/studies/{id}', 'GET /api/studies/{id}/trials',
@@ -227,15 +228,15 @@ describe('service routes', () => {
   });
 
   it('sends security headers, a content security policy among them', async () => {
-    const res = await app.request('/healthz');
+    const res = await call(app, 'GET', '/healthz');
     expect(res.headers.get('content-security-policy')).toMatch(/default-src 'self'.*script-src 'self'/);
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
   });
 
   it('reports Redis health', async () => {
-    const res = await app.request('/healthz');
+    const res = await call<HealthResponse>(app, 'GET', '/healthz');
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ ok: true, redis: 'up' });
+    expect(res.body).toEqual({ ok: true, redis: 'up' });
   });
 });

@@ -13,6 +13,7 @@ import { QUEUE_NAMES, type Queues } from '../../store/queues.js';
 import { StudyStore } from '../../store/study-store.js';
 import { allKeys, startTestRedis, type TestRedis } from '../helpers/test-redis.js';
 import { tinyStudySpec } from '../helpers/specs.js';
+import { call, postStudy, type ApiAnswer } from '../helpers/api.js';
 
 /** A real store that deletes a study (with the service's DELETE) right after one chosen read of it returns. */
 class StoreDeletingMeanwhile extends StudyStore {
@@ -60,25 +61,19 @@ afterAll(async () => {
   await env.close();
 });
 
-const request = (target: ReturnType<typeof createApp>, method: string, path: string, body?: unknown) =>
-  target.request(path, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-
 /** A queued keepWeights study whose first trial is finished with its weights kept (what a landscape needs). */
 async function studyReadyForLandscape(): Promise<{ study: StudyRecord; trialId: string }> {
-  const res = await request(app, 'POST', '/api/studies', tinyStudySpec({ keepWeights: true }));
-  expect(res.status).toBe(201);
-  const study = (await res.json()) as StudyRecord;
+  const study = await postStudy(app, tinyStudySpec({ keepWeights: true }));
   const trialId = study.stages[0]!.trialIds[0]!;
   await env.store.updateTrial(study.id, trialId, (t) => ({ trial: { ...t, status: 'completed', epochsDone: 1, bestEpoch: 1, bestMetric: 0.5 } }));
   await env.store.artifacts.saveWeights(study.id, trialId, 'final', new Uint8Array([1, 2, 3, 4]));
   return { study, trialId };
 }
 
-async function expectNotFound(res: Response, studyId: string): Promise<void> {
-  expect(res.status, await res.clone().text()).toBe(404);
-  const body = (await res.json()) as ErrorBody;
-  expect(body.error.code).toBe('not_found');
-  expect(body.error.message).toContain(studyId);
+function expectNotFound(res: ApiAnswer<ErrorBody>, studyId: string): void {
+  expect(res.status, res.text).toBe(404);
+  expect(res.body.error.code).toBe('not_found');
+  expect(res.body.error.message).toContain(studyId);
 }
 
 const keysOf = async (studyId: string) => (await allKeys(env.redis)).filter((k) => k.includes(studyId));
@@ -87,14 +82,14 @@ describe('a study deleted while a request for it is under way', () => {
   it('answers a cancel with 404, and the study stays deleted', async () => {
     const { study } = await studyReadyForLandscape();
     racing.deleteAfterNext('getStudy', study.id, env.queues);
-    await expectNotFound(await request(app, 'POST', `/api/studies/${study.id}/cancel`), study.id);
+    expectNotFound(await call<ErrorBody>(app, 'POST', `/api/studies/${study.id}/cancel`), study.id);
     expect(await keysOf(study.id)).toEqual([]);
   });
 
   it('answers a landscape request with 404 and queues nothing', async () => {
     const { study, trialId } = await studyReadyForLandscape();
     racing.deleteAfterNext('hasFinalWeights', study.id, env.queues);
-    await expectNotFound(await request(app, 'POST', `/api/studies/${study.id}/trials/${trialId}/landscape`, { grid: 3 }), study.id);
+    expectNotFound(await call<ErrorBody>(app, 'POST', `/api/studies/${study.id}/trials/${trialId}/landscape`, { grid: 3 }), study.id);
     expect(await keysOf(study.id)).toEqual([]);
     expect(await env.queues.landscape.count()).toBe(0);
   });
@@ -103,16 +98,16 @@ describe('a study deleted while a request for it is under way', () => {
     const studies = await Promise.all(Array.from({ length: 6 }, () => studyReadyForLandscape()));
     const answers = await Promise.all(
       studies.flatMap(({ study, trialId }) => [
-        request(app, 'DELETE', `/api/studies/${study.id}`),
-        request(app, 'POST', `/api/studies/${study.id}/cancel`),
-        request(app, 'POST', `/api/studies/${study.id}/trials/${trialId}/landscape`, { grid: 3 }),
-        request(app, 'GET', `/api/studies/${study.id}`),
-        request(app, 'GET', `/api/studies/${study.id}/trials`),
-        request(app, 'GET', `/api/studies/${study.id}/best`),
-        request(app, 'GET', `/api/studies/${study.id}/landscapes`),
+        call(app, 'DELETE', `/api/studies/${study.id}`),
+        call(app, 'POST', `/api/studies/${study.id}/cancel`),
+        call(app, 'POST', `/api/studies/${study.id}/trials/${trialId}/landscape`, { grid: 3 }),
+        call(app, 'GET', `/api/studies/${study.id}`),
+        call(app, 'GET', `/api/studies/${study.id}/trials`),
+        call(app, 'GET', `/api/studies/${study.id}/best`),
+        call(app, 'GET', `/api/studies/${study.id}/landscapes`),
       ]),
     );
-    for (const res of answers) expect([200, 202, 404], `${res.status} ${await res.clone().text()}`).toContain(res.status);
+    for (const res of answers) expect([200, 202, 404], `${res.status} ${res.text}`).toContain(res.status);
     for (const { study } of studies) expect(await keysOf(study.id)).toEqual([]);
   });
 });
@@ -122,11 +117,11 @@ describe('a landscape whose job cannot be queued', () => {
     const { study, trialId } = await studyReadyForLandscape();
     const broken = createApp({ store: env.store, queues: { ...env.queues, landscape: closedLandscapeQueue }, logError: () => {} });
     const before = await allKeys(env.redis);
-    const res = await request(broken, 'POST', `/api/studies/${study.id}/trials/${trialId}/landscape`, { grid: 3 });
+    const res = await call<ErrorBody>(broken, 'POST', `/api/studies/${study.id}/trials/${trialId}/landscape`, { grid: 3 });
     expect(res.status).toBeGreaterThanOrEqual(500);
-    expect(((await res.json()) as ErrorBody).error.code).toBeTruthy();
+    expect(res.body.error.code).toBeTruthy();
     expect(await env.store.landscapes.listLandscapes(study.id)).toEqual([]);
     expect(await allKeys(env.redis)).toEqual(before);
-    expect((await request(app, 'GET', `/api/studies/${study.id}/landscapes`)).status).toBe(200);
+    expect((await call(app, 'GET', `/api/studies/${study.id}/landscapes`)).status).toBe(200);
   });
 });

@@ -6,6 +6,7 @@ import { createApp } from '../../api/app.js';
 import { validateSurfaceRequest } from '../../surfaces/request-schema.js';
 import { runOptimizers } from '../../surfaces/run-optimizers.js';
 import { allKeys, startTestRedis, type TestRedis } from '../helpers/test-redis.js';
+import { errorIssues, getJson, postJson } from '../helpers/api.js';
 
 let env: TestRedis;
 let app: ReturnType<typeof createApp>;
@@ -19,8 +20,7 @@ afterAll(async () => {
   await env.close();
 });
 
-const post = (body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
-  app.request('/api/surfaces', { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+const post = <T = SurfaceResult>(body: unknown, headers?: Record<string, string>) => postJson<T>(app, '/api/surfaces', body, headers);
 
 const valid = {
   surface: { kind: 'quadratic', condition: 50, angle: 15 },
@@ -43,7 +43,7 @@ describe('POST /api/surfaces', () => {
   it('returns every run with trajectory, loss per step, final loss, steps to tolerance and divergence', async () => {
     const res = await post(valid);
     expect(res.status).toBe(200);
-    const body = (await res.json()) as SurfaceResult;
+    const body = res.body;
     expect(body.runs.map((r) => r.label)).toEqual(['sgd', 'momentum', 'nag', 'rmsprop', 'adam']);
     for (const run of body.runs) {
       expect(run.trajectory[0]).toEqual([-1.5, 1]);
@@ -56,26 +56,25 @@ describe('POST /api/surfaces', () => {
   });
 
   it('computes exactly what the browser module computes from the same request', async () => {
-    const body = (await (await post(valid)).json()) as SurfaceResult;
+    const { body } = await post(valid);
     const v = validateSurfaceRequest(valid);
     expect(v.ok).toBe(true);
     if (v.ok) expect(body).toEqual(JSON.parse(JSON.stringify(runOptimizers(v.request))));
   });
 
   it('fills in the defaults from a surface name alone', async () => {
-    const body = (await (await post({ surface: 'himmelblau' })).json()) as SurfaceResult;
+    const { body } = await post({ surface: 'himmelblau' });
     expect(body.request).toMatchObject({ steps: 200, start: [0, 0], tolerance: 1e-3, grid: 0, noise: null });
     expect(body.runs).toHaveLength(5);
     expect(body.grid).toBeNull();
   });
 
   it('answers a bad request with 400 naming the field and the rule', async () => {
-    const res = await post({ ...valid, steps: 100000, optimizers: [{ optimizer: 'sgd', rho: 0.9 }] });
+    const res = await post<ErrorBody>({ ...valid, steps: 100000, optimizers: [{ optimizer: 'sgd', rho: 0.9 }] });
     expect(res.status).toBe(400);
-    const { error } = (await res.json()) as ErrorBody;
+    const { error } = res.body;
     expect(error.code).toBe('invalid_request');
-    const details = error.details as Array<{ path: string; message: string }>;
-    expect(details).toContainEqual({ path: 'steps', message: 'steps must be ≤ 5000, got 100000' });
+    expect(errorIssues(res.body)).toContainEqual({ path: 'steps', message: 'steps must be ≤ 5000, got 100000' });
     expect(error.message).toContain('steps must be ≤ 5000');
   });
 
@@ -112,7 +111,7 @@ describe('POST /api/surfaces', () => {
 
 describe('GET /api/surfaces', () => {
   it('lists every surface with its formula, minima, defaults and the request limits', async () => {
-    const body = (await (await app.request('/api/surfaces')).json()) as { surfaces: Array<{ kind: string; formula: string; defaults: { start: number[]; optimizers: unknown[] } }>; limits: { steps: { max: number } } };
+    const body = await getJson<{ surfaces: Array<{ kind: string; formula: string; defaults: { start: number[]; optimizers: unknown[] } }>; limits: { steps: { max: number } } }>(app, '/api/surfaces');
     expect(body.surfaces.map((s) => s.kind)).toEqual(['quadratic', 'saddle', 'rosenbrock', 'beale', 'himmelblau']);
     for (const s of body.surfaces) {
       expect(s.formula.length).toBeGreaterThan(0);
@@ -122,7 +121,7 @@ describe('GET /api/surfaces', () => {
   });
 
   it('is listed in the OpenAPI document with the landscape routes', async () => {
-    const doc = (await (await app.request('/openapi.json')).json()) as { paths: Record<string, unknown> };
+    const doc = await getJson<{ paths: Record<string, unknown> }>(app, '/openapi.json');
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/surfaces', '/api/studies/{id}/trials/{trialId}/landscape', '/api/studies/{id}/landscapes/{landscapeId}']));
   });
 });
