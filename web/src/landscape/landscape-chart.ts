@@ -5,6 +5,7 @@
 // (the grid's origin) is drawn thicker. Drawn imperatively on a canvas from `setResult`.
 import { LitElement, css, html, nothing } from 'lit';
 import type { LandscapeResult, LandscapeTrajectory } from '../../../types/index.js';
+import { clipToRect, dotPath, fillOutlined, strokeCased } from '../shared/canvas-marks.js';
 import { ChartHostController, type ChartTheme } from '../shared/chart-host-controller.js';
 import { optimizerColor } from '../shared/chart-colors.js';
 import { PlotMapping, paintAxes, paintField, sizeCanvas, type DataBox } from '../shared/field-canvas.js';
@@ -81,10 +82,7 @@ export class LandscapeChart extends LitElement {
     paintField(ctx, { x: result.axes.x, y: result.axes.y, values: result.loss }, map, { scale: 'log', offset: 0, levels: 12 }, theme);
     paintAxes(ctx, map, this.axisLabels(result), theme);
     const { left, top, width, height } = map.frame;
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(left, top, width, height);
-    ctx.clip();
+    clipToRect(ctx, left, top, width, height);
     ctx.lineJoin = 'round';
     ctx.lineCap = 'round';
     // The centre trial last, so it is on top.
@@ -108,33 +106,17 @@ export class LandscapeChart extends LitElement {
     const color = optimizerColor(t.optimizer);
     const path = new Path2D();
     t.points.forEach((p, k) => (k === 0 ? path.moveTo(map.px(p.x), map.py(p.y)) : path.lineTo(map.px(p.x), map.py(p.y))));
-    ctx.strokeStyle = theme.casing;
-    ctx.lineWidth = centre ? 5 : 4;
-    ctx.stroke(path);
-    ctx.strokeStyle = color;
-    ctx.lineWidth = centre ? 2.75 : 2;
-    ctx.stroke(path);
+    strokeCased(ctx, { color, width: centre ? 2.75 : 2 }, { color: theme.casing, width: centre ? 5 : 4 }, path);
     t.points.forEach((p, k) => {
-      ctx.beginPath();
-      ctx.arc(map.px(p.x), map.py(p.y), k === 0 ? 4 : 2.5, 0, Math.PI * 2);
-      if (k === 0) {
-        ctx.fillStyle = theme.paper;
-        ctx.fill();
-        ctx.strokeStyle = color;
-        ctx.lineWidth = 2;
-        ctx.stroke();
-      } else {
+      dotPath(ctx, map.px(p.x), map.py(p.y), k === 0 ? 4 : 2.5);
+      if (k === 0) fillOutlined(ctx, theme.paper, color, 2);
+      else {
         ctx.fillStyle = color;
         ctx.fill();
       }
     });
-    ctx.beginPath();
-    ctx.arc(map.px(t.final.x), map.py(t.final.y), 5, 0, Math.PI * 2);
-    ctx.fillStyle = color;
-    ctx.fill();
-    ctx.strokeStyle = theme.outline;
-    ctx.lineWidth = 1.5;
-    ctx.stroke();
+    dotPath(ctx, map.px(t.final.x), map.py(t.final.y), 5);
+    fillOutlined(ctx, color, theme.outline, 1.5);
   }
 
   protected override firstUpdated(): void {

@@ -9,6 +9,7 @@ import { OPTIMIZER_LABELS, formatLearningRate, formatMetric } from '../shared/fo
 import './landscape-chart.js';
 import { LandscapeJobController } from './landscape-job-controller.js';
 import { sharedStyles } from '../shared/element-styles.js';
+import { stateProperties } from '../shared/state-properties.js';
 import type { StudyModel, TrialView } from '../study/study-model.js';
 
 /** Trials a landscape can be drawn around: finished with a usable result (the API's rule). */
@@ -20,16 +21,12 @@ export class LandscapePanel extends LitElement {
     studyId: { type: String, attribute: 'study-id' },
     model: { attribute: false },
     version: { type: Number },
-    trialId: { state: true },
-    directions: { state: true },
-    withBest: { state: true },
-    grid: { state: true },
+    ...stateProperties('trialId', 'directions', 'withBest', 'grid'),
   };
 
   static override styles = [
     sharedStyles,
     css`
-      :host { display: block; }
       form { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: center; font-size: 0.85rem; margin-bottom: 0.6rem; }
       select { font: inherit; font-size: 0.85rem; padding: 0.2rem 0.3rem; max-width: 100%; }
       label { display: inline-flex; gap: 0.3rem; align-items: center; }

@@ -84,6 +84,14 @@ export class ChartHostController implements ReactiveController {
     this.current = null;
   }
 
+  /**
+   * What a uPlot draw hook works with: the canvas, device pixels per CSS pixel, the plotting area
+   * (in device pixels) and the theme's colours.
+   */
+  drawing(u: uPlot): { ctx: CanvasRenderingContext2D; dpr: number; bbox: uPlot.BBox; theme: ChartTheme } {
+    return { ctx: u.ctx, dpr: uPlot.pxRatio, bbox: u.bbox, theme: this.theme() };
+  }
+
   /** The charts' colours as this element sees them (one style lookup; call it once per drawing). */
   theme(): ChartTheme {
     const style = getComputedStyle(this.host);

@@ -1,9 +1,10 @@
-// Styles every dashboard element adopts: cards, tables that scroll sideways on a phone, state
+// Styles every dashboard element adopts: a block host in the ink colour (an element's own styles,
+// listed after these, may make it a grid), cards, tables that scroll sideways on a phone, state
 // badges, buttons. Shadow roots don't inherit document styles, so each element lists these.
 import { css } from 'lit';
 
 export const sharedStyles = css`
-  :host { color: var(--ink); }
+  :host { display: block; color: var(--ink); }
   a { color: var(--accent); }
   .card { background: var(--paper); border: 1px solid var(--line); border-radius: 8px; padding: 0.8rem 1rem; min-width: 0; }
   .card > h2, .card > header > h2 { margin: 0 0 0.6rem; font-size: 1rem; font-weight: 650; }

@@ -3,6 +3,7 @@
 // optimizers' colours stay the loudest thing on the plot), contour lines from contour-lines.ts, and
 // the axes with their ticks. Plain functions over a 2-D context: the elements decide when to call
 // them (and cache the result) and pass in the theme's colours their chart host read.
+import { clipToRect } from './canvas-marks.js';
 import type { ChartTheme } from './chart-host-controller.js';
 import { FIELD_RAMP, FIELD_UNKNOWN_RGB, withAlpha } from './chart-colors.js';
 import { contourLevels, contourSegments, valueRange, type GridValues } from './contour-lines.js';
@@ -118,10 +119,7 @@ export function paintField(ctx: CanvasRenderingContext2D, grid: FieldGrid, map: 
   const y1 = map.py(grid.y[0]!);
   const cw = (x1 - x0) / (nx - 1);
   const ch = (y1 - y0) / (ny - 1);
-  ctx.save();
-  ctx.beginPath();
-  ctx.rect(left, top, width, height);
-  ctx.clip();
+  clipToRect(ctx, left, top, width, height);
   ctx.imageSmoothingEnabled = true;
   ctx.imageSmoothingQuality = 'high';
   const small = document.createElement('canvas');

@@ -35,7 +35,6 @@ export class BestConfigs extends LitElement {
   static override styles = [
     sharedStyles,
     css`
-      :host { display: block; }
       td.reason { min-width: 16rem; max-width: 36rem; }
       tr.overall td { background: var(--paper-highlight); font-weight: 600; }
       tr.overall td.reason, tr.overall td .muted { font-weight: normal; }

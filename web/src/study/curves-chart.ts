@@ -1,39 +1,29 @@
 // <curves-chart>: one metric (val loss or val accuracy) against epoch, one line per trial coloured
-// by optimizer, with the early-stopping markers drawn on top: × where a trial stopped early, ■
-// where the pruner stopped one, ▲ where one diverged, a dot at each finished trial's best epoch. Hovering a line shows the trial's
-// config; hovering (or tapping) a marker shows the stop reason in words and numbers, a click pins it.
-// uPlot is driven imperatively from the StudyModel: series data never enters Lit's reactive
-// properties; a new batch of epochs is one setData(), and new trials rebuild the plot. uPlot keeps
-// scales, axes and cursor; the lines are stroked here, one path per colour, because 500 separate
-// strokes cost several frames on a software canvas (bench/dashboard-draw.ts measures it).
-// `only` narrows the chart to some trials (the study page's "best of each optimizer" view).
+// by optimizer, with the early-stopping markers drawn on top (curves-markers.ts): × where a trial
+// stopped early, ■ where the pruner stopped one, ▲ where one diverged, a dot at each finished
+// trial's best epoch. Hovering a line shows the trial's config; hovering (or tapping) a marker
+// shows the stop reason in words and numbers (curves-tips.ts), a click pins it. uPlot is driven
+// imperatively from the StudyModel: series data never enters Lit's reactive properties; a new
+// batch of epochs is one setData(), and new trials rebuild the plot. uPlot keeps scales, axes and
+// cursor; the lines are stroked by curves-paths.ts, one path per colour. `only` narrows the chart
+// to some trials (the study page's "best of each optimizer" view).
 import { css, html, nothing } from 'lit';
 import uPlot from 'uplot';
-import { ChartHostController, type ChartTheme } from '../shared/chart-host-controller.js';
-import { MARKER_COLORS, optimizerColor, withAlpha } from '../shared/chart-colors.js';
-import { CURVE_METRICS, MARKER_KINDS, buildCurveData, type CurveData, type CurveMarker, type CurveMetric } from './curves-data.js';
-import { TRIAL_STATE_LABELS, formatConfig, formatKnobs, formatMetric, formatNumber } from '../shared/format.js';
+import { ChartHostController } from '../shared/chart-host-controller.js';
+import { formatNumber } from '../shared/format.js';
 import { logSplits } from '../shared/log-splits.js';
 import { nearestHit } from '../shared/nearest-hit.js';
-import { ModelChart } from './model-chart.js';
-import { patienceText, type StudyModel, type TrialView } from './study-model.js';
 import { chartTipStyles, uplotStyles } from '../shared/uplot-styles.js';
+import { drawCurveMarkers, type MarkerHit } from './curves-markers.js';
+import { CURVE_METRICS, MARKER_KINDS, buildCurveData, type CurveData, type CurveMarker, type CurveMetric } from './curves-data.js';
+import { drawCurves, nearestSeries } from './curves-paths.js';
+import { markerTip, trialTip, type TipContent } from './curves-tips.js';
+import { ModelChart } from './model-chart.js';
 
-interface Tip {
+interface Tip extends TipContent {
   left: number;
   top: number;
-  color: string;
-  title: string;
-  lines: string[];
-  reason: string | null;
   pinned: boolean;
-}
-
-interface MarkerHit {
-  /** CSS pixels inside the plotting area. */
-  x: number;
-  y: number;
-  marker: CurveMarker;
 }
 
 const HIT_RADIUS = 12;
@@ -163,7 +153,7 @@ export class CurvesChart extends ModelChart {
         })),
       ],
       hooks: {
-        draw: [(u) => { this.drawCurves(u); this.drawMarkers(u); }],
+        draw: [(u) => this.draw(u)],
         setCursor: [(u) => this.onCursor(u)],
         ready: [(u) => {
           u.over.addEventListener('click', (e) => this.onClick(e));
@@ -179,106 +169,13 @@ export class CurvesChart extends ModelChart {
     };
   }
 
-  /**
-   * All curves, one Path2D per style (optimizer colour × val/train): a handful of strokes however
-   * many trials. The hovered trial is drawn last, on top and thicker, the others dimmed.
-   */
-  private drawCurves(u: uPlot): void {
-    const data = this.data;
-    if (!data) return;
-    const ctx = u.ctx;
-    const dpr = uPlot.pxRatio;
-    const { left, top, width, height } = u.bbox;
-    const xs = data.columns[0]!;
-    const px = xs.map((x) => u.valToPos(x!, 'x', true));
-    const focused = this.focused !== null && this.focused > 0 ? this.focused - 1 : -1;
-    const groups = new Map<string, { path: Path2D; dots: Path2D; color: string; train: boolean }>();
-    const trace = (k: number, path: Path2D, dots: Path2D) => {
-      const col = data.columns[k + 1]!;
-      let pen = false;
-      let alone = -1;
-      for (let j = 0; j < col.length; j++) {
-        const v = col[j];
-        if (v === null || v === undefined) {
-          pen = false;
-          continue;
-        }
-        const x = px[j]!;
-        const y = u.valToPos(v, 'y', true);
-        if (pen) path.lineTo(x, y);
-        else {
-          path.moveTo(x, y);
-          alone = j;
-        }
-        pen = true;
-      }
-      // A trial with one epoch so far has no line yet: it gets a dot.
-      if (data.series[k]!.points === 1 && alone >= 0) {
-        const y = u.valToPos(col[alone]!, 'y', true);
-        dots.moveTo(px[alone]! + 2.5 * dpr, y);
-        dots.arc(px[alone]!, y, 2.5 * dpr, 0, Math.PI * 2);
-      }
-    };
-    data.series.forEach((s, k) => {
-      if (k === focused) return;
-      const key = `${s.color}|${s.kind}|${s.trial.status === 'diverged'}`;
-      let g = groups.get(key);
-      if (!g) groups.set(key, (g = { path: new Path2D(), dots: new Path2D(), color: strokeColor(s.color, s.kind, s.trial.status === 'diverged'), train: s.kind === 'train' }));
-      trace(k, g.path, g.dots);
-    });
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(left, top, width, height);
-    ctx.clip();
-    ctx.lineJoin = 'round';
-    ctx.globalAlpha = focused >= 0 ? 0.22 : 1;
-    for (const g of groups.values()) {
-      ctx.strokeStyle = g.color;
-      ctx.lineWidth = (g.train ? 1 : 1.5) * dpr;
-      ctx.setLineDash(g.train ? [5 * dpr, 4 * dpr] : []);
-      ctx.stroke(g.path);
-      ctx.fillStyle = g.color;
-      ctx.fill(g.dots);
-    }
-    const f = data.series[focused];
-    if (f) {
-      const path = new Path2D();
-      const dots = new Path2D();
-      trace(focused, path, dots);
-      ctx.globalAlpha = 1;
-      ctx.strokeStyle = f.color;
-      ctx.lineWidth = 2.5 * dpr;
-      ctx.setLineDash(f.kind === 'train' ? [5 * dpr, 4 * dpr] : []);
-      ctx.stroke(path);
-      ctx.fillStyle = f.color;
-      ctx.fill(dots);
-    }
-    ctx.restore();
-  }
-
-  private drawMarkers(u: uPlot): void {
+  /** The lines, then the markers over them; then whoever waits for a drawing (nextDraw) is told. */
+  private draw(u: uPlot): void {
     const data = this.data;
     this.hits = [];
     if (data) {
-      const ctx = u.ctx;
-      const dpr = uPlot.pxRatio;
-      const { left, top, width, height } = u.bbox;
-      const theme = this.chart.theme();
-      ctx.save();
-      ctx.beginPath();
-      ctx.rect(left - 8 * dpr, top - 8 * dpr, width + 16 * dpr, height + 16 * dpr);
-      ctx.clip();
-      for (const m of data.markers) {
-        const x = u.valToPos(m.epoch, 'x');
-        const y = m.value === null ? 6 : u.valToPos(m.value, 'y');
-        if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
-        this.hits.push({ x, y, marker: m });
-        const cx = left + x * dpr;
-        const cy = top + y * dpr;
-        const color = optimizerColor(m.trial.config?.optimizer);
-        drawMarker(ctx, m.kind, cx, cy, dpr, color, theme);
-      }
-      ctx.restore();
+      drawCurves(u, data, this.focused !== null && this.focused > 0 ? this.focused - 1 : null);
+      this.hits = drawCurveMarkers(u, data.markers, this.chart.theme());
     }
     const waiters = this.drawWaiters;
     this.drawWaiters = [];
@@ -304,50 +201,13 @@ export class CurvesChart extends ModelChart {
     }
   }
 
-  /** The series (index into data.series) whose drawn line passes nearest the point, within a few pixels. */
-  private nearestSeries(u: uPlot, left: number, top: number): number | null {
-    const data = this.data;
-    if (!data) return null;
-    const xs = data.columns[0]!;
-    const at = u.posToVal(left, 'x');
-    const j0 = Math.max(0, Math.floor(at) - 2);
-    const j1 = Math.min(xs.length - 1, Math.ceil(at));
-    const px = xs.map((x, j) => (j >= j0 && j <= j1 ? u.valToPos(x!, 'x') : 0));
-    let best: number | null = null;
-    let bestD = 8 * 8;
-    data.series.forEach((_s, k) => {
-      const col = data.columns[k + 1]!;
-      for (let j = j0; j <= j1; j++) {
-        const v = col[j];
-        if (v === null || v === undefined) continue;
-        const x = px[j]!;
-        const y = u.valToPos(v, 'y');
-        const w = j + 1 <= j1 ? col[j + 1] : null;
-        let d: number;
-        if (w === null || w === undefined) d = (x - left) ** 2 + (y - top) ** 2;
-        else {
-          const x2 = px[j + 1]!;
-          const y2 = u.valToPos(w, 'y');
-          const len = (x2 - x) ** 2 + (y2 - y) ** 2;
-          const t = len === 0 ? 0 : Math.max(0, Math.min(1, ((left - x) * (x2 - x) + (top - y) * (y2 - y)) / len));
-          d = (x + t * (x2 - x) - left) ** 2 + (y + t * (y2 - y) - top) ** 2;
-        }
-        if (d < bestD) {
-          bestD = d;
-          best = k;
-        }
-      }
-    });
-    return best;
-  }
-
   private onCursor(u: uPlot): void {
     const left = u.cursor.left ?? -10;
     const top = u.cursor.top ?? -10;
     const inside = left >= 0 && top >= 0;
     // A marker under the cursor focuses its trial's line; otherwise the nearest line does.
     const marker = inside ? this.nearestMarker(left, top) : null;
-    const k = marker ? this.data!.series.findIndex((s) => s.trial === marker.trial && s.kind === 'val') : inside ? this.nearestSeries(u, left, top) : null;
+    const k = marker ? this.data!.series.findIndex((s) => s.trial === marker.trial && s.kind === 'val') : inside && this.data ? nearestSeries(u, this.data, left, top) : null;
     const focused = k === null || k < 0 ? null : k + 1;
     if (focused !== this.focused) {
       this.focused = focused;
@@ -382,8 +242,8 @@ export class CurvesChart extends ModelChart {
   }
 
   /** A tip next to a point of the plotting area, kept inside the element. */
-  private place(x: number, y: number, content: Omit<Tip, 'left' | 'top'>): Tip {
-    return { ...content, ...this.chart.tipPosition(x, y) };
+  private place(x: number, y: number, content: TipContent): Tip {
+    return { ...content, ...this.chart.tipPosition(x, y), pinned: false };
   }
 
   /** Where the markers are, in page coordinates (tests hover them; the bench counts them). */
@@ -409,124 +269,6 @@ export class CurvesChart extends ModelChart {
           </div>`
         : nothing}
     `;
-  }
-}
-
-function strokeColor(color: string, kind: 'val' | 'train', diverged: boolean): string {
-  if (kind === 'train') return withAlpha(color, 0.5);
-  return withAlpha(color, diverged ? 0.55 : 0.85);
-}
-
-/** Fills the current path and outlines it (in white), so a marker stands out on any line. */
-function fillOutlined(ctx: CanvasRenderingContext2D, color: string, outline: string, dpr: number): void {
-  ctx.fillStyle = color;
-  ctx.fill();
-  ctx.strokeStyle = outline;
-  ctx.lineWidth = 1.2 * dpr;
-  ctx.stroke();
-}
-
-function drawMarker(ctx: CanvasRenderingContext2D, kind: CurveMarker['kind'], x: number, y: number, dpr: number, color: string, theme: ChartTheme): void {
-  ctx.lineJoin = 'round';
-  switch (kind) {
-    case MARKER_KINDS.best:
-      ctx.beginPath();
-      ctx.arc(x, y, 3.5 * dpr, 0, Math.PI * 2);
-      ctx.fillStyle = color;
-      ctx.fill();
-      ctx.lineWidth = 1.2 * dpr;
-      ctx.strokeStyle = MARKER_COLORS.best;
-      ctx.stroke();
-      return;
-    case MARKER_KINDS.stop: {
-      const r = 5 * dpr;
-      ctx.beginPath();
-      ctx.moveTo(x - r, y - r);
-      ctx.lineTo(x + r, y + r);
-      ctx.moveTo(x + r, y - r);
-      ctx.lineTo(x - r, y + r);
-      ctx.strokeStyle = theme.markerCasing;
-      ctx.lineWidth = 4.5 * dpr;
-      ctx.stroke();
-      ctx.strokeStyle = MARKER_COLORS.stop;
-      ctx.lineWidth = 2 * dpr;
-      ctx.stroke();
-      return;
-    }
-    case MARKER_KINDS.pruned: {
-      // A square: cut by the pruner (an early stop is a cross, a divergence a triangle).
-      const r = 4.5 * dpr;
-      ctx.beginPath();
-      ctx.rect(x - r, y - r, 2 * r, 2 * r);
-      fillOutlined(ctx, MARKER_COLORS.pruned, theme.outline, dpr);
-      return;
-    }
-    case MARKER_KINDS.diverged: {
-      const r = 6 * dpr;
-      ctx.beginPath();
-      ctx.moveTo(x, y - r);
-      ctx.lineTo(x + r, y + r * 0.8);
-      ctx.lineTo(x - r, y + r * 0.8);
-      ctx.closePath();
-      fillOutlined(ctx, MARKER_COLORS.diverged, theme.outline, dpr);
-      return;
-    }
-    default: {
-      const never: never = kind;
-      void never;
-    }
-  }
-}
-
-function lastValues(t: TrialView): string | null {
-  const last = t.epochs[t.epochs.length - 1];
-  if (!last) return null;
-  return `epoch ${last.epoch}: val loss ${last.valLoss === null ? 'not finite' : formatNumber(last.valLoss)}, val acc ${formatMetric('val_acc', last.valAcc)}`;
-}
-
-/** The hover text of a trial: its config, where it is, and how it is doing. */
-function trialTip(t: TrialView, note: string | null): Omit<Tip, 'left' | 'top'> {
-  const lines = [`stage ${t.stage + 1} · trial ${t.index + 1} · ${TRIAL_STATE_LABELS[t.status]}${note ? ` · ${note}` : ''}`];
-  const knobs = t.config ? formatKnobs(t.config) : '';
-  if (knobs) lines.push(knobs);
-  const values = lastValues(t);
-  if (values) lines.push(values);
-  if (t.status === 'running') lines.push(patienceText(t));
-  return {
-    color: optimizerColor(t.config?.optimizer),
-    title: t.config ? formatConfig(t.config) : `trial ${t.id}`,
-    lines,
-    reason: t.status !== 'running' && t.stopReason ? t.stopReason : null,
-    pinned: false,
-  };
-}
-
-/** The text of a stop, divergence or best-epoch marker: what happened, in words and numbers. */
-function markerTip(m: CurveMarker, model: StudyModel | null): Omit<Tip, 'left' | 'top'> {
-  const t = m.trial;
-  const objective = model?.objective ?? { metric: 'val_acc' as const, mode: 'max' as const };
-  const bestText = t.bestEpoch !== null ? `best epoch ${t.bestEpoch}${t.bestMetric !== null ? ` (${objective.metric} ${formatMetric(objective.metric, t.bestMetric)})` : ''}` : 'no best epoch';
-  const head = t.config ? formatConfig(t.config) : `trial ${t.id}`;
-  const color = optimizerColor(t.config?.optimizer);
-  switch (m.kind) {
-    case MARKER_KINDS.stop:
-      return { color, title: `Stopped early after epoch ${m.epoch} of ${t.epochsPlanned}`, lines: [head, bestText], reason: t.stopReason ?? 'stopped early', pinned: false };
-    case MARKER_KINDS.pruned:
-      return { color, title: `Pruned after epoch ${m.epoch} of ${t.epochsPlanned}`, lines: [head, bestText], reason: t.stopReason ?? 'pruned: it trailed its peers', pinned: false };
-    case MARKER_KINDS.diverged:
-      return { color, title: `Diverged in epoch ${m.epoch}`, lines: [head, bestText], reason: t.stopReason ?? 'the loss stopped being a finite number', pinned: false };
-    case MARKER_KINDS.best:
-      return {
-        color,
-        title: `Best epoch ${m.epoch}`,
-        lines: [head, `${TRIAL_STATE_LABELS[t.status]} after ${t.epochs.length} of ${t.epochsPlanned} epochs`],
-        reason: t.stopReason,
-        pinned: false,
-      };
-    default: {
-      const never: never = m.kind;
-      return never;
-    }
   }
 }
 

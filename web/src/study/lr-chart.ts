@@ -5,6 +5,7 @@
 // as ▲. Drawn with uPlot from the StudyModel, outside Lit's reactive properties.
 import { css, html, nothing } from 'lit';
 import uPlot from 'uplot';
+import { dashedVerticals, fillOutlined, trianglePath } from '../shared/canvas-marks.js';
 import { ChartHostController } from '../shared/chart-host-controller.js';
 import { MARKER_COLORS, OPTIMIZER_COLORS, optimizerColor, withAlpha } from '../shared/chart-colors.js';
 import { TRIAL_STATE_LABELS, formatConfig, formatLearningRate, formatMetric, METRIC_LABELS } from '../shared/format.js';
@@ -115,10 +116,9 @@ export class LrChart extends ModelChart {
   private drawStageRanges(u: uPlot): void {
     const data = this.data;
     if (!data) return;
-    const ctx = u.ctx;
-    const dpr = uPlot.pxRatio;
-    const { top, height } = u.bbox;
-    const band = this.chart.theme().stageBand;
+    const { ctx, dpr, bbox, theme } = this.chart.drawing(u);
+    const { top, height } = bbox;
+    const band = theme.stageBand;
     ctx.save();
     ctx.font = `${11 * dpr}px system-ui, sans-serif`;
     ctx.textBaseline = 'top';
@@ -128,18 +128,10 @@ export class LrChart extends ModelChart {
       const x1 = u.valToPos(r.max, 'x', true);
       ctx.fillStyle = withAlpha(band, 0.09);
       ctx.fillRect(x0, top, x1 - x0, height);
-      ctx.strokeStyle = withAlpha(band, 0.45);
-      ctx.setLineDash([4 * dpr, 3 * dpr]);
-      ctx.lineWidth = dpr;
-      ctx.beginPath();
-      ctx.moveTo(x0, top);
-      ctx.lineTo(x0, top + height);
-      ctx.moveTo(x1, top);
-      ctx.lineTo(x1, top + height);
-      ctx.stroke();
+      dashedVerticals(ctx, [x0, x1], top, height, withAlpha(band, 0.45), dpr);
       ctx.fillStyle = withAlpha(band, 0.9);
       // Labels stack down by stage so nested bands' labels never overlap.
-      ctx.fillText(`stage ${r.stage + 1}`, Math.max(x0, u.bbox.left) + 3 * dpr, top + (2 + r.stage * 13) * dpr);
+      ctx.fillText(`stage ${r.stage + 1}`, Math.max(x0, bbox.left) + 3 * dpr, top + (2 + r.stage * 13) * dpr);
     }
     ctx.restore();
   }
@@ -167,17 +159,8 @@ export class LrChart extends ModelChart {
       this.hits.push({ x, y, trials: [t] });
       const cx = left + x * dpr;
       const cy = top + y * dpr;
-      const r = 5 * dpr;
-      ctx.beginPath();
-      ctx.moveTo(cx, cy - r);
-      ctx.lineTo(cx + r, cy + r * 0.8);
-      ctx.lineTo(cx - r, cy + r * 0.8);
-      ctx.closePath();
-      ctx.fillStyle = MARKER_COLORS.diverged;
-      ctx.fill();
-      ctx.strokeStyle = optimizerColor(t.config?.optimizer);
-      ctx.lineWidth = 1.5 * dpr;
-      ctx.stroke();
+      trianglePath(ctx, cx, cy, 5 * dpr);
+      fillOutlined(ctx, MARKER_COLORS.diverged, optimizerColor(t.config?.optimizer), 1.5 * dpr);
     }
     ctx.restore();
   }

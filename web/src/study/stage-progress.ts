@@ -32,7 +32,6 @@ export class StageProgress extends LitElement {
   static override styles = [
     sharedStyles,
     css`
-      :host { display: block; }
       ol { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.55rem; }
       .line { display: flex; flex-wrap: wrap; gap: 0.2rem 0.6rem; align-items: baseline; font-size: 0.85rem; }
       .name { font-weight: 600; }

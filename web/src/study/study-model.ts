@@ -284,11 +284,8 @@ export class StudyModel {
         break;
       }
       case 'trial-finished': {
-        const t = this.trialFor(event.trialId, event.stage);
-        t.status = event.status;
-        t.bestEpoch = event.bestEpoch;
-        t.bestMetric = event.bestMetric;
-        t.stopReason = event.reason;
+        const outcome = { status: event.status, bestEpoch: event.bestEpoch, bestMetric: event.bestMetric, stopReason: event.reason } satisfies Partial<TrialView>;
+        Object.assign(this.trialFor(event.trialId, event.stage), outcome);
         break;
       }
       case 'stage-finished': {

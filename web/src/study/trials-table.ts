@@ -14,7 +14,6 @@ export class TrialsTable extends LitElement {
   static override styles = [
     sharedStyles,
     css`
-      :host { display: block; }
       .table-wrap { max-height: 28rem; overflow: auto; }
       thead th { position: sticky; top: 0; z-index: 1; }
       td.why { min-width: 14rem; max-width: 30rem; }

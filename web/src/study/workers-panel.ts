@@ -1,6 +1,6 @@
 // <workers-panel>: the workers seen in the last minute — host, tfjs backend, the trial each is
 // training and how long ago it last reported — polled while the panel is on the page.
-import { LitElement, css, html } from 'lit';
+import { LitElement, html } from 'lit';
 import type { ApiClient, WorkerView } from '../shared/api-client.js';
 import { formatAge } from '../shared/format.js';
 import { PollController } from '../shared/poll-controller.js';
@@ -9,7 +9,7 @@ import { sharedStyles } from '../shared/element-styles.js';
 export class WorkersPanel extends LitElement {
   static override properties = { studyId: { type: String, attribute: 'study-id' } };
 
-  static override styles = [sharedStyles, css`:host { display: block; }`];
+  static override styles = sharedStyles;
 
   studyId = '';
   private api: ApiClient | null = null;

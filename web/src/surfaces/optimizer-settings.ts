@@ -1,23 +1,22 @@
 // <optimizer-settings>: one row per optimizer of the surface race — whether it runs, its learning
 // rate on a log slider (1e-5 to 10, the StudySpec's range) and its own knobs (momentum, ρ, β₁, β₂;
-// ε and the rest keep the product's defaults). Stateless like the setup form: it shows `state` and
-// sends the whole next state in a `state-change` event.
-import { LitElement, css, html, nothing } from 'lit';
+// ε and the rest keep the product's defaults). Stateless like the setup form
+// (surface-state-control.ts): it shows `state` and sends the whole next state in a `state-change`
+// event.
+import { css, html, nothing } from 'lit';
 import type { SurfaceOptimizerName } from '../../../types/index.js';
 import { SURFACE_OPTIMIZERS } from '../../../types/index.js';
 import { SURFACE_OPTIMIZER_COLORS } from '../shared/chart-colors.js';
 import { SURFACE_OPTIMIZER_LABELS } from '../shared/format.js';
 import { fieldStyles, numberField, rangeField } from './range-fields.js';
-import type { StateChangeDetail } from './surface-setup-form.js';
-import { PAGE_KNOBS, type OptimizerSetting, type PageKnob, type SurfacePageState } from './surface-url-state.js';
+import { SurfaceStateControl } from './surface-state-control.js';
+import { PAGE_KNOBS, type OptimizerSetting, type PageKnob } from './surface-url-state.js';
 
 export const LEARNING_RATE_SLIDER = { min: 1e-5, max: 10 } as const;
 
 const KNOB_LABELS: Record<PageKnob, string> = { momentum: 'momentum μ', rho: 'decay ρ', beta1: 'β₁', beta2: 'β₂' };
 
-export class OptimizerSettings extends LitElement {
-  static override properties = { state: { attribute: false } };
-
+export class OptimizerSettings extends SurfaceStateControl {
   static override styles = [
     fieldStyles,
     css`
@@ -36,12 +35,10 @@ export class OptimizerSettings extends LitElement {
     `,
   ];
 
-  state: SurfacePageState | null = null;
-
   private patch(o: SurfaceOptimizerName, change: Partial<OptimizerSetting>, live = false): void {
     const s = this.state!;
     const state = { ...s, optimizers: { ...s.optimizers, [o]: { ...s.optimizers[o], ...change } } };
-    this.dispatchEvent(new CustomEvent<StateChangeDetail>('state-change', { detail: { state, live }, bubbles: true, composed: true }));
+    this.send(state, live);
   }
 
   private row(o: SurfaceOptimizerName, setting: OptimizerSetting) {

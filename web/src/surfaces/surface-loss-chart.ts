@@ -6,6 +6,7 @@
 import { LitElement, css, html } from 'lit';
 import uPlot from 'uplot';
 import type { SurfaceResult } from '../../../types/index.js';
+import { dashedVerticals, dotPath, fillOutlined } from '../shared/canvas-marks.js';
 import { ChartHostController } from '../shared/chart-host-controller.js';
 import { SURFACE_OPTIMIZER_COLORS, withAlpha } from '../shared/chart-colors.js';
 import { formatNumber } from '../shared/format.js';
@@ -106,33 +107,17 @@ export class SurfaceLossChart extends LitElement {
   private drawStep(u: uPlot): void {
     const result = this.result;
     if (!result) return;
-    const ctx = u.ctx;
-    const dpr = uPlot.pxRatio;
-    const { top, height } = u.bbox;
-    const x = u.valToPos(this.step, 'x', true);
-    const theme = this.chart.theme();
+    const { ctx, dpr, bbox, theme } = this.chart.drawing(u);
     ctx.save();
-    ctx.strokeStyle = withAlpha(theme.ink, 0.45);
-    ctx.lineWidth = dpr;
-    ctx.setLineDash([4 * dpr, 3 * dpr]);
-    ctx.beginPath();
-    ctx.moveTo(x, top);
-    ctx.lineTo(x, top + height);
-    ctx.stroke();
-    ctx.setLineDash([]);
+    dashedVerticals(ctx, [u.valToPos(this.step, 'x', true)], bbox.top, bbox.height, withAlpha(theme.ink, 0.45), dpr);
     result.runs.forEach((run, k) => {
       const v = this.columns[k + 1]?.[Math.min(this.step, run.loss.length - 1)];
       if (v == null) return;
       const px = u.valToPos(Math.min(this.step, run.loss.length - 1), 'x', true);
       const py = u.valToPos(v, 'y', true);
       if (!Number.isFinite(py)) return;
-      ctx.beginPath();
-      ctx.arc(px, py, 3.5 * dpr, 0, Math.PI * 2);
-      ctx.fillStyle = SURFACE_OPTIMIZER_COLORS[run.optimizer];
-      ctx.fill();
-      ctx.strokeStyle = theme.outline;
-      ctx.lineWidth = 1.2 * dpr;
-      ctx.stroke();
+      dotPath(ctx, px, py, 3.5 * dpr);
+      fillOutlined(ctx, SURFACE_OPTIMIZER_COLORS[run.optimizer], theme.outline, 1.2 * dpr);
     });
     ctx.restore();
     this.dataset.step = String(this.step);

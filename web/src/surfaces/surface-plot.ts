@@ -9,6 +9,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import type { SurfaceResult } from '../../../types/index.js';
 import { contourGrid } from '../../../surfaces/run-optimizers.js';
 import { createSurface } from '../../../surfaces/surfaces.js';
+import { clipToRect, crossPath, dotPath, fillOutlined, strokeCased } from '../shared/canvas-marks.js';
 import { ChartHostController, type ChartTheme } from '../shared/chart-host-controller.js';
 import { SURFACE_OPTIMIZER_COLORS } from '../shared/chart-colors.js';
 import { PlotMapping, paintAxes, paintField, sizeCanvas, type Frame } from '../shared/field-canvas.js';
@@ -105,10 +106,7 @@ export class SurfacePlot extends LitElement {
     const minLoss = result.surface.minLoss;
     paintField(ctx, grid, map, minLoss === null ? { scale: 'linear', offset: 0, f: surface.f } : { scale: 'log', offset: minLoss, f: surface.f }, theme);
     paintAxes(ctx, map, { x: 'x', y: 'y' }, theme);
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(map.frame.left, map.frame.top, map.frame.width, map.frame.height);
-    ctx.clip();
+    clipToRect(ctx, map.frame.left, map.frame.top, map.frame.width, map.frame.height);
     for (const [mx, my] of result.surface.minima) {
       const x = map.px(mx);
       const y = map.py(my);
@@ -118,11 +116,7 @@ export class SurfacePlot extends LitElement {
       ctx.lineTo(x, y + 6);
       ctx.lineTo(x - 5, y);
       ctx.closePath();
-      ctx.fillStyle = theme.paper;
-      ctx.fill();
-      ctx.strokeStyle = theme.ink;
-      ctx.lineWidth = 1.5;
-      ctx.stroke();
+      fillOutlined(ctx, theme.paper, theme.ink, 1.5);
     }
     ctx.restore();
     return bg;
@@ -149,10 +143,7 @@ export class SurfacePlot extends LitElement {
     const map = new PlotMapping(result.request.view, this.frame());
     this.map = map;
     const { left, top, width, height } = map.frame;
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(left, top, width, height);
-    ctx.clip();
+    clipToRect(ctx, left, top, width, height);
     ctx.lineJoin = 'round';
     ctx.lineCap = 'round';
     // Each run up to the current step: a white casing under the colour so lines stay readable on contours.
@@ -170,12 +161,7 @@ export class SurfacePlot extends LitElement {
         else path.lineTo(x, y);
       }
       const color = SURFACE_OPTIMIZER_COLORS[run.optimizer];
-      ctx.strokeStyle = theme.casing;
-      ctx.lineWidth = 4;
-      ctx.stroke(path);
-      ctx.strokeStyle = color;
-      ctx.lineWidth = 2;
-      ctx.stroke(path);
+      strokeCased(ctx, { color, width: 2 }, { color: theme.casing, width: 4 }, path);
       const last = run.trajectory[n - 1]!;
       heads.push({ x: map.px(last[0]), y: map.py(last[1]), color, diverged: run.diverged && n === run.trajectory.length });
     }
@@ -185,30 +171,15 @@ export class SurfacePlot extends LitElement {
       const x = Math.min(left + width - 4, Math.max(left + 4, h.x));
       const y = Math.min(top + height - 4, Math.max(top + 4, h.y));
       if (h.diverged) {
-        ctx.beginPath();
-        ctx.moveTo(x - 5, y - 5);
-        ctx.lineTo(x + 5, y + 5);
-        ctx.moveTo(x + 5, y - 5);
-        ctx.lineTo(x - 5, y + 5);
-        ctx.strokeStyle = theme.outline;
-        ctx.lineWidth = 4.5;
-        ctx.stroke();
-        ctx.strokeStyle = h.color;
-        ctx.lineWidth = 2.5;
-        ctx.stroke();
+        crossPath(ctx, x, y, 5);
+        strokeCased(ctx, { color: h.color, width: 2.5 }, { color: theme.outline, width: 4.5 });
       } else {
-        ctx.beginPath();
-        ctx.arc(x, y, 4, 0, Math.PI * 2);
-        ctx.fillStyle = h.color;
-        ctx.fill();
-        ctx.strokeStyle = theme.outline;
-        ctx.lineWidth = 1.5;
-        ctx.stroke();
+        dotPath(ctx, x, y, 4);
+        fillOutlined(ctx, h.color, theme.outline, 1.5);
       }
     }
     const [sx, sy] = result.request.start;
-    ctx.beginPath();
-    ctx.arc(map.px(sx), map.py(sy), 5.5, 0, Math.PI * 2);
+    dotPath(ctx, map.px(sx), map.py(sy), 5.5);
     ctx.strokeStyle = theme.ink;
     ctx.lineWidth = 2;
     ctx.stroke();

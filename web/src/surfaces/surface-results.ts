@@ -24,7 +24,6 @@ export class SurfaceResults extends LitElement {
   static override styles = [
     sharedStyles,
     css`
-      :host { display: block; }
       td.settings { color: var(--ink-faint); }
       .verdict { white-space: nowrap; }
     `,

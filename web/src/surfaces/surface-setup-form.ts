@@ -1,20 +1,14 @@
 // <surface-setup-form>: what the race runs on — the surface (the quadratic bowl's condition number
 // and rotation), gradient noise (scale and seed), the start point, the number of steps and the
 // tolerance. It holds no state of its own: it shows `state` and sends the whole next state in a
-// `state-change` event (`live` while a slider is being dragged).
-import { LitElement, css, html, nothing } from 'lit';
+// `state-change` event (surface-state-control.ts; `live` while a slider is being dragged).
+import { css, html, nothing } from 'lit';
 import type { SurfaceKind } from '../../../types/index.js';
 import { SURFACE_KINDS } from '../../../types/index.js';
 import { SURFACE_LIMITS } from '../../../surfaces/request-schema.js';
 import { fieldStyles, numberField, rangeField } from './range-fields.js';
-import { DEFAULT_NOISE, withSurface, type SurfacePageState } from './surface-url-state.js';
-
-export interface StateChangeDetail {
-  state: SurfacePageState;
-  live: boolean;
-  /** Replay the race from step 0 when it lands (a new surface or start point). */
-  replay?: boolean;
-}
+import { SurfaceStateControl } from './surface-state-control.js';
+import { DEFAULT_NOISE, withSurface } from './surface-url-state.js';
 
 export const SURFACE_LABELS: Record<SurfaceKind, string> = {
   quadratic: 'Quadratic bowl',
@@ -24,9 +18,7 @@ export const SURFACE_LABELS: Record<SurfaceKind, string> = {
   himmelblau: 'Himmelblau',
 };
 
-export class SurfaceSetupForm extends LitElement {
-  static override properties = { state: { attribute: false } };
-
+export class SurfaceSetupForm extends SurfaceStateControl {
   static override styles = [
     fieldStyles,
     css`
@@ -39,12 +31,6 @@ export class SurfaceSetupForm extends LitElement {
       .hint { font-size: 0.78rem; color: var(--ink-faint); }
     `,
   ];
-
-  state: SurfacePageState | null = null;
-
-  private send(state: SurfacePageState, live = false, replay = false): void {
-    this.dispatchEvent(new CustomEvent<StateChangeDetail>('state-change', { detail: { state, live, replay }, bubbles: true, composed: true }));
-  }
 
   override render() {
     const s = this.state;

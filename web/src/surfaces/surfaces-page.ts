@@ -20,7 +20,7 @@ import type { StartPickDetail } from './surface-plot.js';
 import { RACE_STATES, SurfaceRaceController } from './surface-race-controller.js';
 import './surface-results.js';
 import './surface-setup-form.js';
-import type { StateChangeDetail } from './surface-setup-form.js';
+import type { StateChangeDetail } from './surface-state-control.js';
 import { defaultState, parseSurfaceQuery, roundSignificant, surfaceQuery, toSurfaceRequest, type SurfacePageState } from './surface-url-state.js';
 
 /** URL writes wait this long after the last change (a slider drag changes the state every frame). */

@@ -72,19 +72,35 @@ export function locateJsonPaths(text: string): LocateResult {
       return fail('a valid string');
     }
   };
+  /** Past an object's or array's opening bracket: true (and past the closing one too) when it is empty. */
+  const opensEmpty = (close: '}' | ']'): boolean => {
+    i++;
+    ws();
+    if (text[i] !== close) return false;
+    i++;
+    return true;
+  };
+  /** After an item of an object or array: true when a "," says another follows, false past the closing bracket. */
+  const continues = (close: '}' | ']', item: 'key' | 'value'): boolean => {
+    ws();
+    if (text[i] === ',') {
+      i++;
+      ws();
+      if (text[i] === close) fail(`another ${item} after "," (JSON allows no trailing comma)`);
+      return true;
+    }
+    if (text[i] !== close) fail(`"," or "${close}"`);
+    i++;
+    return false;
+  };
   const value = (path: (string | number)[], at: number | null): void => {
     ws();
     const key = formatPath(path);
     if (!paths.has(key)) paths.set(key, locate(at ?? i));
     const c = text[i];
     if (c === '{') {
-      i++;
-      ws();
-      if (text[i] === '}') {
-        i++;
-        return;
-      }
-      for (;;) {
+      if (opensEmpty('}')) return;
+      do {
         ws();
         const keyAt = i;
         const k = str();
@@ -92,42 +108,15 @@ export function locateJsonPaths(text: string): LocateResult {
         if (text[i] !== ':') fail(`":" after the key ${JSON.stringify(k)}`);
         i++;
         value([...path, k], keyAt);
-        ws();
-        if (text[i] === ',') {
-          i++;
-          ws();
-          if (text[i] === '}') fail('another key after "," (JSON allows no trailing comma)');
-          continue;
-        }
-        if (text[i] === '}') {
-          i++;
-          return;
-        }
-        fail('"," or "}"');
-      }
+      } while (continues('}', 'key'));
+      return;
     }
     if (c === '[') {
-      i++;
-      ws();
-      if (text[i] === ']') {
-        i++;
-        return;
-      }
-      for (let n = 0; ; n++) {
-        value([...path, n], null);
-        ws();
-        if (text[i] === ',') {
-          i++;
-          ws();
-          if (text[i] === ']') fail('another value after "," (JSON allows no trailing comma)');
-          continue;
-        }
-        if (text[i] === ']') {
-          i++;
-          return;
-        }
-        fail('"," or "]"');
-      }
+      if (opensEmpty(']')) return;
+      let n = 0;
+      do value([...path, n++], null);
+      while (continues(']', 'value'));
+      return;
     }
     if (c === '"') {
       str();

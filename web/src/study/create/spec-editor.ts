@@ -22,7 +22,6 @@ export class SpecEditor extends LitElement {
   static override styles = [
     sharedStyles,
     css`
-      :host { display: block; }
       .editor {
         position: relative;
         display: grid;

@@ -9,6 +9,7 @@ import { locateJsonPaths } from './json-locate.js';
 import { prettyJson } from './pretty-json.js';
 import { navigate } from '../../app/router.js';
 import { sharedStyles } from '../../shared/element-styles.js';
+import { stateProperties } from '../../shared/state-properties.js';
 import './spec-editor.js';
 import { STUDY_PRESETS, type StudyPreset } from './study-presets.js';
 
@@ -24,19 +25,11 @@ function specText(preset: StudyPreset): string {
 }
 
 export class StudyCreateForm extends LitElement {
-  static override properties = {
-    presetId: { state: true },
-    text: { state: true },
-    issues: { state: true },
-    message: { state: true },
-    busy: { state: true },
-    costLine: { state: true },
-  };
+  static override properties = stateProperties('presetId', 'text', 'issues', 'message', 'busy', 'costLine');
 
   static override styles = [
     sharedStyles,
     css`
-      :host { display: block; }
       .presets { display: flex; flex-wrap: wrap; gap: 0.4rem; margin-bottom: 0.5rem; }
       .presets button[aria-pressed='true'] { background: var(--accent-soft); border-color: var(--accent); color: var(--accent-ink); font-weight: 600; }
       .description { margin: 0 0 0.6rem; font-size: 0.85rem; color: var(--ink-muted); }

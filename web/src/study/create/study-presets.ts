@@ -26,6 +26,17 @@ export interface StudyPreset {
   spec: StudySpecDraft;
 }
 
+/** Ranked by validation accuracy, higher is better (every preset). */
+const BY_VAL_ACCURACY = { metric: 'val_acc', mode: 'max' } satisfies ObjectiveSpec;
+
+/** A choice of SGD, momentum, RMSProp and Adam. */
+const EVERY_OPTIMIZER = { type: 'categorical', values: ['sgd', 'momentum', 'rmsprop', 'adam'] } satisfies SearchSpace['optimizer'];
+
+/** The MNIST-sized presets' CNN, early stopping and data: LeNet-5-like, patience 2, 12k/2k images. */
+const LENET = { kind: 'lenet', filters: [8, 16], kernelSize: 5, dense: [64], dropout: 0 } satisfies Partial<ModelSpec>;
+const PATIENCE_2 = { monitor: 'val_loss', patience: 2, minDelta: 0.001, warmup: 1, restoreBest: true } satisfies Partial<EarlyStoppingSpec>;
+const IMAGES_12K = { trainSamples: 12000, valSamples: 2000 } satisfies Partial<DataSpec>;
+
 export const STUDY_PRESETS: readonly StudyPreset[] = [
   {
     id: 'quick-demo',
@@ -40,7 +51,7 @@ export const STUDY_PRESETS: readonly StudyPreset[] = [
       seed: 42,
       model: { kind: 'lenet', filters: [4], kernelSize: 3, dense: [16], dropout: 0 },
       space: {
-        optimizer: { type: 'categorical', values: ['sgd', 'momentum', 'rmsprop', 'adam'] },
+        optimizer: EVERY_OPTIMIZER,
         learningRate: { type: 'log-uniform', min: 1e-5, max: 1 },
         batchSize: { type: 'categorical', values: [32, 64] },
       },
@@ -49,7 +60,7 @@ export const STUDY_PRESETS: readonly StudyPreset[] = [
         { trials: 3, epochs: 6, keepTop: 2 },
       ],
       earlyStopping: { monitor: 'val_loss', patience: 1, minDelta: 0.002, warmup: 1, restoreBest: true },
-      objective: { metric: 'val_acc', mode: 'max' },
+      objective: BY_VAL_ACCURACY,
       data: { trainSamples: 1536, valSamples: 512 },
       keepWeights: true,
     },
@@ -64,7 +75,7 @@ export const STUDY_PRESETS: readonly StudyPreset[] = [
       name: 'log-space LR sweep (MNIST)',
       dataset: 'mnist',
       seed: 42,
-      model: { kind: 'lenet', filters: [8, 16], kernelSize: 5, dense: [64], dropout: 0 },
+      model: LENET,
       space: {
         optimizer: { type: 'fixed', value: 'momentum' },
         learningRate: { type: 'log-uniform', min: 1e-6, max: 1e-1 },
@@ -76,9 +87,9 @@ export const STUDY_PRESETS: readonly StudyPreset[] = [
         { trials: 8, epochs: 4, keepTop: 4 },
         { trials: 4, epochs: 8, keepTop: 2 },
       ],
-      earlyStopping: { monitor: 'val_loss', patience: 2, minDelta: 0.001, warmup: 1, restoreBest: true },
-      objective: { metric: 'val_acc', mode: 'max' },
-      data: { trainSamples: 12000, valSamples: 2000 },
+      earlyStopping: PATIENCE_2,
+      objective: BY_VAL_ACCURACY,
+      data: IMAGES_12K,
     },
   },
   {
@@ -93,9 +104,9 @@ export const STUDY_PRESETS: readonly StudyPreset[] = [
       name: 'optimizer race (same init, Fashion-MNIST)',
       dataset: 'fashion-mnist',
       seed: 7,
-      model: { kind: 'lenet', filters: [8, 16], kernelSize: 5, dense: [64], dropout: 0 },
+      model: LENET,
       space: {
-        optimizer: { type: 'categorical', values: ['sgd', 'momentum', 'rmsprop', 'adam'] },
+        optimizer: EVERY_OPTIMIZER,
         learningRate: { type: 'log-uniform', min: 1e-5, max: 1 },
         batchSize: { type: 'fixed', value: 64 },
       },
@@ -103,9 +114,9 @@ export const STUDY_PRESETS: readonly StudyPreset[] = [
         { trials: 16, epochs: 3 },
         { trials: 8, epochs: 6, keepTop: 2 },
       ],
-      earlyStopping: { monitor: 'val_loss', patience: 2, minDelta: 0.001, warmup: 1, restoreBest: true },
-      objective: { metric: 'val_acc', mode: 'max' },
-      data: { trainSamples: 12000, valSamples: 2000 },
+      earlyStopping: PATIENCE_2,
+      objective: BY_VAL_ACCURACY,
+      data: IMAGES_12K,
       keepWeights: true,
       refine: 'per-optimizer',
     },
