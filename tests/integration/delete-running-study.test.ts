@@ -2,13 +2,14 @@
 // itself (its study is gone), DELETE waits for it and then removes its jobs too, so that no key and
 // no job of the study is left — neither when DELETE answers nor after the worker has let go of it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StudyRecord, TrialRecord } from '../../types/index.js';
+import type { TrialListResponse } from '../../types/api.js';
 import { createApp } from '../../api/app.js';
 import { stageJobId, trainJobId } from '../../store/queues.js';
 import { startWorker, type RunningWorker } from '../../worker/start-worker.js';
 import { allKeys, startTestRedis, type TestRedis } from '../helpers/test-redis.js';
 import { tinyStudySpec } from '../helpers/specs.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { call, getJson, postStudy } from '../helpers/api.js';
 
 let env: TestRedis;
 let worker: RunningWorker;
@@ -30,17 +31,15 @@ const keysOf = async (studyId: string) => (await allKeys(env.redis)).filter((k) 
 describe('DELETE of a study while a worker trains it', () => {
   it('stops the running trial and leaves no key or job of the study, then or later', async () => {
     const spec = tinyStudySpec({ keepWeights: true, stages: [{ trials: 2, epochs: 60 }, { trials: 2, epochs: 2, keepTop: 1 }], earlyStopping: { enabled: false } });
-    const created = await app.request('/api/studies', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(spec) });
-    expect(created.status).toBe(201);
-    const study = (await created.json()) as StudyRecord;
+    const study = await postStudy(app, spec);
     // Running, with an epoch, a checkpoint and kept weights written: keys a late write could bring back.
     const running = await waitFor('a trial running with an epoch recorded', async () => {
-      const { trials } = (await (await app.request(`/api/studies/${study.id}/trials`)).json()) as { trials: TrialRecord[] };
+      const { trials } = await getJson<TrialListResponse>(app, `/api/studies/${study.id}/trials`);
       return trials.find((t) => t.status === 'running' && t.epochsDone >= 1);
     }, 60_000);
     expect(await keysOf(study.id)).toContain(`opt:study:${study.id}:ckpt:${running.id}`);
 
-    const res = await app.request(`/api/studies/${study.id}`, { method: 'DELETE' });
+    const res = await call(app, 'DELETE', `/api/studies/${study.id}`);
     expect(res.status).toBe(200);
     expect(await keysOf(study.id)).toEqual([]);
     expect(await env.queues.train.getJob(trainJobId(study.id, running.id))).toBeUndefined();

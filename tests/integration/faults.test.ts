@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { StudyRecord, TrialRecord } from '../../types/index.js';
+import type { TrialRecord } from '../../types/index.js';
+import type { TrialMetricsResponse } from '../../types/api.js';
 import { createApp } from '../../api/app.js';
 import { StudyStore } from '../../store/study-store.js';
 import { createQueues } from '../../store/queues.js';
@@ -13,7 +14,8 @@ import { startLocalRedis, type LocalRedis } from '../../store/local-redis.js';
 import { startWorker, type RunningWorker } from '../../worker/start-worker.js';
 import { startTestRedis } from '../helpers/test-redis.js';
 import { tinyStudySpec } from '../helpers/specs.js';
-import { waitFor } from '../helpers/wait-for.js';
+import { studyEnded, waitFor } from '../helpers/wait-for.js';
+import { call, getJson, postStudy } from '../helpers/api.js';
 import { withDeadline } from '../../runtime/deadline.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -26,18 +28,9 @@ async function setup() {
   const app = createApp({ store: env.store, queues: env.queues });
   const worker = await startWorker({ redisUrl: env.url, log: () => {}, cancelPollMs: 200 });
   cleanups.push(() => env.close(), () => worker.close());
-  const post = async (spec: Record<string, unknown>) => {
-    const res = await app.request('/api/studies', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(spec) });
-    expect(res.status).toBe(201);
-    return (await res.json()) as StudyRecord;
-  };
+  const post = (spec: Record<string, unknown>) => postStudy(app, spec);
   return { env, app, worker, post };
 }
-
-const terminal = (store: StudyStore, id: string) => async () => {
-  const s = await store.getStudy(id);
-  return s && ['completed', 'failed', 'cancelled'].includes(s.state) ? s : null;
-};
 
 describe('cancelling a study while a trial trains', () => {
   it('stops the running trial within an epoch, removes queued ones and keeps finished results', async () => {
@@ -51,7 +44,7 @@ describe('cancelling a study while a trial trains', () => {
     );
     const first = study.stages[0]!.trialIds[0]!;
     await waitFor('the first epoch', async () => (await env.store.events.getEpochs(study.id, first)).length >= 1);
-    const res = await app.request(`/api/studies/${study.id}/cancel`, { method: 'POST' });
+    const res = await call(app, 'POST', `/api/studies/${study.id}/cancel`);
     expect(res.status).toBe(202);
     const cancelledAt = (await env.store.events.getEpochs(study.id, first)).length;
 
@@ -66,7 +59,7 @@ describe('cancelling a study while a trial trains', () => {
     expect(trials.slice(1).every((t: TrialRecord) => t.status === 'cancelled' && t.epochsDone === 0)).toBe(true);
     expect((await env.store.getStudy(study.id))?.state).toBe('cancelled');
     // Finished epochs stay readable.
-    const metrics = (await (await app.request(`/api/studies/${study.id}/trials/${first}/metrics`)).json()) as { epochs: unknown[] };
+    const metrics = await getJson<TrialMetricsResponse>(app, `/api/studies/${study.id}/trials/${first}/metrics`);
     expect(metrics.epochs.length).toBe(stopped.epochsDone);
   });
 });
@@ -84,7 +77,7 @@ describe('a study whose every trial diverges', () => {
         stages: [{ trials: 2, epochs: 3 }, { trials: 2, epochs: 3, keepTop: 1 }],
       }),
     );
-    const done = await waitFor('the study to end', terminal(env.store, study.id));
+    const done = await waitFor('the study to end', studyEnded(env.store, study.id));
     expect(done.state).toBe('failed');
     expect(done.error).toMatch(/diverged/);
     const trials = await env.store.listTrials(study.id);
@@ -109,12 +102,7 @@ describe('Redis restarted (AOF on) in the middle of a study', () => {
     const worker: RunningWorker = await startWorker({ redisUrl: server.url, log: () => {} });
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }), () => server.stop(), async () => { await queues.close(); await store.close(); redis.disconnect(); }, () => worker.close());
 
-    const res = await app.request('/api/studies', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(tinyStudySpec({ stages: [{ trials: 3, epochs: 4 }], data: { trainSamples: 2048, valSamples: 256 } })),
-    });
-    const study = (await res.json()) as StudyRecord;
+    const study = await postStudy(app, tinyStudySpec({ stages: [{ trials: 3, epochs: 4 }], data: { trainSamples: 2048, valSamples: 256 } }));
     const first = study.stages[0]!.trialIds[0]!;
     await waitFor('two epochs', async () => (await store.events.getEpochs(study.id, first)).length >= 2);
     const before = await store.events.getEpochs(study.id, first);
@@ -124,11 +112,11 @@ describe('Redis restarted (AOF on) in the middle of a study', () => {
     await new Promise((r) => setTimeout(r, 500));
     server = await startLocalRedis({ dataDir: dir, port });
 
-    const done = await waitFor('the study to complete after the restart', terminal(store, study.id), 180_000);
+    const done = await waitFor('the study to complete after the restart', studyEnded(store, study.id), 180_000);
     expect(done.state, done.error ?? '').toBe('completed');
     const after = await store.events.getEpochs(study.id, first);
     expect(after.slice(0, before.length)).toEqual(before);
-    const health = await app.request('/healthz');
+    const health = await call(app, 'GET', '/healthz');
     expect(health.status).toBe(200);
     const trials = await store.listTrials(study.id);
     expect(trials.every((t) => t.status === 'completed' || t.status === 'early-stopped')).toBe(true);

@@ -3,40 +3,36 @@
 // trial's final weights. The grid's centre is the trial's final weights, so it has the validation
 // loss the trial recorded; the final weights project to the origin; paired trials start from one point.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LandscapeRecord, StudyRecord, TrialRecord } from '../../types/index.js';
+import type { ErrorBody, LandscapeRecord, TrialRecord } from '../../types/index.js';
+import type { LandscapeListResponse, StudyResponse, TrialListResponse } from '../../types/api.js';
 import { createApp } from '../../api/app.js';
 import { keys } from '../../store/keys.js';
 import { startWorker, type RunningWorker } from '../../worker/start-worker.js';
 import { startTestRedis, type TestRedis } from '../helpers/test-redis.js';
 import { tinyStudySpec } from '../helpers/specs.js';
+import { studyEnded, waitFor, type WaitOptions } from '../helpers/wait-for.js';
+import { call, errorIssues, getJson, postJson, postStudy } from '../helpers/api.js';
 
 let env: TestRedis;
 let worker: RunningWorker;
 let app: ReturnType<typeof createApp>;
-let study: StudyRecord;
+let study: StudyResponse;
 let trials: TrialRecord[];
 const logs: string[] = [];
 
-const post = (path: string, body: unknown) => app.request(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-const getJson = async <T>(path: string) => (await (await app.request(path)).json()) as T;
-
-async function waitFor<T>(what: string, read: () => Promise<T>, done: (v: T) => boolean, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (done(v)) return v;
-    if (Date.now() > deadline) throw new Error(`${what} not done after ${timeoutMs} ms; worker log:\n${logs.join('\n')}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** A timeout says what the worker wrote. */
+const withWorkerLog: WaitOptions = { log: () => `worker log:\n${logs.join('\n')}` };
 
 async function landscape(trialId: string, body: Record<string, unknown>): Promise<LandscapeRecord> {
-  const res = await post(`/api/studies/${study.id}/trials/${trialId}/landscape`, body);
-  expect(res.status, await res.clone().text()).toBe(202);
-  const queued = (await res.json()) as LandscapeRecord;
+  const res = await postJson<LandscapeRecord>(app, `/api/studies/${study.id}/trials/${trialId}/landscape`, body);
+  expect(res.status, res.text).toBe(202);
+  const queued = res.body;
   expect(res.headers.get('location')).toBe(`/api/studies/${study.id}/landscapes/${queued.id}`);
   expect(queued).toMatchObject({ state: 'queued', progress: { rowsDone: 0, rows: body.grid ?? 21 } });
-  return waitFor(`landscape ${queued.id}`, () => getJson<LandscapeRecord>(`/api/studies/${study.id}/landscapes/${queued.id}`), (l) => l.state === 'completed' || l.state === 'failed', 60_000);
+  return waitFor(`landscape ${queued.id}`, async () => {
+    const l = await getJson<LandscapeRecord>(app, `/api/studies/${study.id}/landscapes/${queued.id}`);
+    return l.state === 'completed' || l.state === 'failed' ? l : null;
+  }, 60_000, withWorkerLog);
 }
 
 beforeAll(async () => {
@@ -55,12 +51,11 @@ beforeAll(async () => {
     stages: [{ trials: 4, epochs: 3 }, { trials: 4, epochs: 2, keepTop: 1 }],
     earlyStopping: { monitor: 'val_loss', patience: 2, minDelta: 0, warmup: 1, restoreBest: true },
   });
-  const res = await post('/api/studies', spec);
-  expect(res.status).toBe(201);
-  const id = ((await res.json()) as StudyRecord).id;
-  study = await waitFor('study', () => getJson<StudyRecord>(`/api/studies/${id}`), (s) => ['completed', 'failed', 'cancelled'].includes(s.state), 120_000);
+  const { id } = await postStudy(app, spec);
+  await waitFor('the study to end', studyEnded(env.store, id), 120_000, withWorkerLog);
+  study = await getJson<StudyResponse>(app, `/api/studies/${id}`);
   expect(study.state, study.error ?? '').toBe('completed');
-  trials = (await getJson<{ trials: TrialRecord[] }>(`/api/studies/${id}/trials`)).trials;
+  trials = (await getJson<TrialListResponse>(app, `/api/studies/${id}/trials`)).trials;
 }, 150_000);
 
 afterAll(async () => {
@@ -173,31 +168,31 @@ describe('a landscape on the PCA plane of every optimizer’s trajectory', () =>
 describe('the landscape routes', () => {
   it('reject a bad request naming the field and rule', async () => {
     const t = trials[0]!.id;
-    const even = await post(`/api/studies/${study.id}/trials/${t}/landscape`, { grid: 4 });
+    const even = await postJson<ErrorBody>(app, `/api/studies/${study.id}/trials/${t}/landscape`, { grid: 4 });
     expect(even.status).toBe(400);
-    expect(((await even.json()) as { error: { details: Array<{ path: string; message: string }> } }).error.details[0]).toMatchObject({ path: 'grid', message: expect.stringContaining('grid must be odd') });
-    const dir = await post(`/api/studies/${study.id}/trials/${t}/landscape`, { directions: 'hessian' });
+    expect(errorIssues(even.body)[0]).toMatchObject({ path: 'grid', message: expect.stringContaining('grid must be odd') });
+    const dir = await postJson(app, `/api/studies/${study.id}/trials/${t}/landscape`, { directions: 'hessian' });
     expect(dir.status).toBe(400);
-    expect(await dir.text()).toContain('directions must be one of random, pca');
+    expect(dir.text).toContain('directions must be one of random, pca');
   });
 
   it('answer 404 for an unknown trial or landscape and 409 for a trial whose weights were not kept', async () => {
-    expect((await post(`/api/studies/${study.id}/trials/s9-t99/landscape`, {})).status).toBe(404);
-    expect((await app.request(`/api/studies/${study.id}/landscapes/000000000000`)).status).toBe(404);
+    expect((await postJson(app, `/api/studies/${study.id}/trials/s9-t99/landscape`, {})).status).toBe(404);
+    expect((await call(app, 'GET', `/api/studies/${study.id}/landscapes/000000000000`)).status).toBe(404);
     const t = trials.at(-1)!.id;
     const saved = await env.redis.dumpBuffer(keys.weights(study.id, t));
     await env.redis.del(keys.weights(study.id, t));
     try {
-      const res = await post(`/api/studies/${study.id}/trials/${t}/landscape`, {});
+      const res = await postJson(app, `/api/studies/${study.id}/trials/${t}/landscape`, {});
       expect(res.status).toBe(409);
-      expect(await res.text()).toContain('keepWeights');
+      expect(res.text).toContain('keepWeights');
     } finally {
       if (saved) await env.redis.restore(keys.weights(study.id, t), 0, saved);
     }
   });
 
   it('list a study’s landscapes without their results', async () => {
-    const { landscapes } = await getJson<{ landscapes: LandscapeRecord[] }>(`/api/studies/${study.id}/landscapes`);
+    const { landscapes } = await getJson<LandscapeListResponse>(app, `/api/studies/${study.id}/landscapes`);
     expect(landscapes.length).toBeGreaterThanOrEqual(2);
     expect(landscapes.every((l) => !('result' in l))).toBe(true);
   });

@@ -11,7 +11,8 @@ import { bestSoFar } from '../../search/pruning.js';
 import { startEntry, type EntryProcess } from '../../bench/child-process.js';
 import { startTestRedis, type TestRedis } from '../helpers/test-redis.js';
 import { tinyStudySpec } from '../helpers/specs.js';
-import { waitFor } from '../helpers/wait-for.js';
+import { studyEnded, waitFor } from '../helpers/wait-for.js';
+import { postStudy } from '../helpers/api.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -22,16 +23,8 @@ async function setup(): Promise<{ env: TestRedis; post: (spec: Record<string, un
   const env = await startTestRedis();
   cleanups.push(() => env.close());
   const app = createApp({ store: env.store, queues: env.queues });
-  const post = async (spec: Record<string, unknown>) => {
-    const res = await app.request('/api/studies', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(spec) });
-    expect(res.status, await res.clone().text()).toBe(201);
-    return (await res.json()) as StudyRecord;
-  };
-  const finished = (id: string) =>
-    waitFor(`study ${id} to finish`, async () => {
-      const s = await env.store.getStudy(id);
-      return s && ['completed', 'failed', 'cancelled'].includes(s.state) ? s : null;
-    }, 240_000);
+  const post = (spec: Record<string, unknown>) => postStudy(app, spec);
+  const finished = (id: string) => waitFor(`study ${id} to finish`, studyEnded(env.store, id), 240_000);
   return { env, post, finished };
 }
 

@@ -3,7 +3,7 @@
 // by themselves, and stop on SIGINT/SIGTERM (a second signal at once).
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { StudyRecord } from '../../types/index.js';
+import type { ErrorBody } from '../../types/index.js';
 import { createApp } from '../../api/app.js';
 import { StudyStore } from '../../store/study-store.js';
 import { createQueues } from '../../store/queues.js';
@@ -13,7 +13,7 @@ import { startEntry, type EntryProcess } from '../../bench/child-process.js';
 import { startWorker } from '../../worker/start-worker.js';
 import { startTestRedis } from '../helpers/test-redis.js';
 import { tinyStudySpec } from '../helpers/specs.js';
-import { readSse } from '../helpers/sse.js';
+import { call, postStudy, readSse } from '../helpers/api.js';
 import { fetchWithin, waitFor } from '../helpers/wait-for.js';
 import { withDeadline } from '../../runtime/deadline.js';
 
@@ -57,7 +57,7 @@ describe('npm start with Redis unreachable', () => {
     expect(await health.json()).toEqual({ ok: false, redis: 'down' });
     const list = await fetchWithin(`http://127.0.0.1:${port}/api/studies`, 5000);
     expect(list.status).toBe(503);
-    const body = (await list.json()) as { error: { code: string; message: string } };
+    const body = (await list.json()) as ErrorBody;
     expect(body.error.code).toBe('redis_unavailable');
     expect(body.error.message).toMatch(`127.0.0.1:${redisPort}`);
     // Routes that need no Redis keep working.
@@ -93,8 +93,7 @@ describe('npm run worker', () => {
       await env.close();
     });
     const app = createApp({ store: env.store, queues: env.queues });
-    const res = await app.request('/api/studies', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(longTrial) });
-    const study = (await res.json()) as StudyRecord;
+    const study = await postStudy(app, longTrial);
     const trialId = study.stages[0]!.trialIds[0]!;
     const worker = track(startEntry('main/worker.ts', { REDIS_URL: env.url, SHUTDOWN_GRACE_MS: '600000' }));
     await waitFor('the first epoch', async () => (await env.store.events.getEpochs(study.id, trialId)).length >= 1);
@@ -133,7 +132,7 @@ describe('a worker closed while Redis is down in the middle of a trial', () => {
     const timings = { lockDurationMs: 2000, stalledIntervalMs: 1000 };
     const first = await startWorker({ redisUrl: server.url, log: () => {}, timings, shutdown: { drainGraceMs: 1000 } });
     const spec = { ...longTrial, stages: [{ trials: 1, epochs: 6 }] };
-    const study = (await (await app.request('/api/studies', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(spec) })).json()) as StudyRecord;
+    const study = await postStudy(app, spec);
     const trialId = study.stages[0]!.trialIds[0]!;
     await waitFor('two epochs', async () => (await store.events.getEpochs(study.id, trialId)).length >= 2);
     await new Promise((r) => setTimeout(r, 1100)); // appendfsync everysec
@@ -171,7 +170,7 @@ describe('the API on a Redis that goes away', () => {
       redis.disconnect();
     });
     const app = createApp({ store, queues });
-    const study = (await (await app.request('/api/studies', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(tinyStudySpec()) })).json()) as StudyRecord;
+    const study = await postStudy(app, tinyStudySpec());
 
     const stream = await app.request(`/api/studies/${study.id}/events`);
     const reading = readSse(stream, (m) => m.event === 'unavailable', 30_000);
@@ -181,10 +180,10 @@ describe('the API on a Redis that goes away', () => {
     expect(last.event).toBe('unavailable');
     expect((JSON.parse(last.data) as { message: string }).message).toMatch(/unreachable/);
 
-    const read = await withDeadline(Promise.resolve(app.request(`/api/studies/${study.id}`)), 5000, 'GET /api/studies/:id with Redis down');
+    const read = await withDeadline(call<ErrorBody>(app, 'GET', `/api/studies/${study.id}`), 5000, 'GET /api/studies/:id with Redis down');
     expect(read.status).toBe(503);
-    expect(((await read.json()) as { error: { code: string } }).error.code).toBe('redis_unavailable');
-    const health = await withDeadline(Promise.resolve(app.request('/healthz')), 1000, 'GET /healthz with Redis down');
+    expect(read.body.error.code).toBe('redis_unavailable');
+    const health = await withDeadline(call(app, 'GET', '/healthz'), 1000, 'GET /healthz with Redis down');
     expect(health.status).toBe(503);
   });
 });

@@ -1,37 +1,33 @@
 // The walking product end to end on real parts: a two-stage study posted through the API, trained
 // by a real worker (BullMQ, tfjs) on the synthetic set, ranked, refined and finished, with its
-// events streamed over SSE and resumable from Last-Event-ID.
+// events streamed over SSE and resumable from Last-Event-ID. The reads go through the dashboard's
+// own ApiClient where it has a method for them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BestSummary, NumericDistribution, StudyEvent, StudyRecord, TrialRecord } from '../../types/index.js';
+import type { NumericDistribution, StudyEvent } from '../../types/index.js';
+import type { StudyResponse, TrialMetricsResponse } from '../../types/api.js';
 import { createApp } from '../../api/app.js';
+import type { ApiClient } from '../../web/src/shared/api-client.js';
 import { startWorker, type RunningWorker } from '../../worker/start-worker.js';
 import { startTestRedis, type TestRedis } from '../helpers/test-redis.js';
-import { readSse } from '../helpers/sse.js';
 import { tinyStudySpec } from '../helpers/specs.js';
+import { studyEnded, waitFor } from '../helpers/wait-for.js';
+import { clientFor, getJson, postStudy, readSse } from '../helpers/api.js';
 
 let env: TestRedis;
 let worker: RunningWorker;
 let app: ReturnType<typeof createApp>;
-let study: StudyRecord;
+let client: ApiClient;
+let study: StudyResponse;
 const logs: string[] = [];
-
-async function waitForStudy(id: string, timeoutMs: number): Promise<StudyRecord> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const s = (await (await app.request(`/api/studies/${id}`)).json()) as StudyRecord;
-    if (['completed', 'failed', 'cancelled'].includes(s.state)) return s;
-    if (Date.now() > deadline) throw new Error(`study still ${s.state} after ${timeoutMs} ms; worker log:\n${logs.join('\n')}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 beforeAll(async () => {
   env = await startTestRedis();
   app = createApp({ store: env.store, queues: env.queues });
+  client = clientFor(app);
   worker = await startWorker({ redisUrl: env.url, backend: 'auto', log: (l) => logs.push(l) });
-  const res = await app.request('/api/studies', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(tinyStudySpec()) });
-  expect(res.status).toBe(201);
-  study = await waitForStudy(((await res.json()) as StudyRecord).id, 240_000);
+  const { id } = await postStudy(app, tinyStudySpec());
+  await waitFor('the study to end', studyEnded(env.store, id), 240_000, { everyMs: 250, log: () => `worker log:\n${logs.join('\n')}` });
+  study = await client.getStudy(id);
 }, 300_000);
 
 afterAll(async () => {
@@ -42,7 +38,7 @@ afterAll(async () => {
 describe('a two-stage study on the synthetic set', () => {
   it('completes, with every trial trained to a finished state by the worker', async () => {
     expect(study.state, study.error ?? '').toBe('completed');
-    const { trials } = (await (await app.request(`/api/studies/${study.id}/trials`)).json()) as { trials: TrialRecord[] };
+    const trials = await client.listTrials(study.id);
     expect(trials).toHaveLength(6);
     for (const t of trials) {
       expect(['completed', 'early-stopped', 'diverged']).toContain(t.status);
@@ -63,9 +59,9 @@ describe('a two-stage study on the synthetic set', () => {
   });
 
   it('returns the top configuration with its metrics from /best', async () => {
-    const best = (await (await app.request(`/api/studies/${study.id}/best`)).json()) as BestSummary & { final: boolean };
+    const best = await client.getBest(study.id);
     expect(best.final).toBe(true);
-    const { trials } = (await (await app.request(`/api/studies/${study.id}/trials`)).json()) as { trials: TrialRecord[] };
+    const trials = await client.listTrials(study.id);
     const topAcc = Math.max(...trials.filter((t) => t.bestMetric !== null).map((t) => t.bestMetric!));
     expect(best.overall?.metric).toBe(topAcc);
     expect(best.overall?.metrics?.valAcc).toBe(topAcc);
@@ -78,9 +74,8 @@ describe('a two-stage study on the synthetic set', () => {
   });
 
   it('keeps each trial’s per-epoch history', async () => {
-    const { trials } = (await (await app.request(`/api/studies/${study.id}/trials`)).json()) as { trials: TrialRecord[] };
-    const t = trials[0]!;
-    const metrics = (await (await app.request(`/api/studies/${study.id}/trials/${t.id}/metrics`)).json()) as { epochs: Array<{ epoch: number; valAcc: number }> };
+    const t = (await client.listTrials(study.id))[0]!;
+    const metrics = await getJson<TrialMetricsResponse>(app, `/api/studies/${study.id}/trials/${t.id}/metrics`);
     expect(metrics.epochs.map((e) => e.epoch)).toEqual(Array.from({ length: t.epochsDone }, (_, i) => i + 1));
   });
 
@@ -93,7 +88,7 @@ describe('a two-stage study on the synthetic set', () => {
       return `${e.trialId}#${e.metrics.epoch}`;
     });
     expect(new Set(epochKeys).size).toBe(epochKeys.length);
-    const { trials } = (await (await app.request(`/api/studies/${study.id}/trials`)).json()) as { trials: TrialRecord[] };
+    const trials = await client.listTrials(study.id);
     expect(epochKeys.length).toBe(trials.reduce((n, t) => n + t.epochsDone, 0));
 
     const middle = events[Math.floor(events.length / 2)]!;
@@ -106,7 +101,7 @@ describe('a two-stage study on the synthetic set', () => {
   });
 
   it('lists the worker with its backend while it runs', async () => {
-    const { workers } = (await (await app.request('/api/workers')).json()) as { workers: Array<{ id: string; backend: string; host: string }> };
+    const workers = await client.listWorkers();
     expect(workers.find((w) => w.id === worker.id)?.backend).toBe(worker.backend);
   });
 });

@@ -8,6 +8,8 @@ import { createApp } from '../../api/app.js';
 import { startWorker, type RunningWorker } from '../../worker/start-worker.js';
 import { startTestRedis, type TestRedis } from '../helpers/test-redis.js';
 import { tinyStudySpec } from '../helpers/specs.js';
+import { studyEnded, waitFor, type WaitOptions } from '../helpers/wait-for.js';
+import { postStudy } from '../helpers/api.js';
 
 const FAST_STALL = { lockDurationMs: 2000, stalledIntervalMs: 1000 };
 const EPOCHS = 6;
@@ -30,26 +32,8 @@ let child: ChildProcess | null = null;
 let rescuer: RunningWorker | null = null;
 let childLog = '';
 
-async function postStudy(): Promise<StudyRecord> {
-  const res = await app.request('/api/studies', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(spec) });
-  expect(res.status).toBe(201);
-  return (await res.json()) as StudyRecord;
-}
-
-async function waitFor<T>(what: string, check: () => Promise<T | null | undefined | false>, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\nchild worker log:\n${childLog}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-const finished = (id: string) => async () => {
-  const s = await env.store.getStudy(id);
-  return s && ['completed', 'failed', 'cancelled'].includes(s.state) ? s : null;
-};
+/** A timeout says what the killed worker wrote. */
+const withChildLog: WaitOptions = { log: () => `child worker log:\n${childLog}` };
 
 beforeAll(async () => {
   env = await startTestRedis();
@@ -67,7 +51,7 @@ describe('a worker killed mid-trial', () => {
   let trial: TrialRecord;
 
   it('is replaced by another worker that resumes the trial from its checkpoint and completes the study', async () => {
-    crashed = await postStudy();
+    crashed = await postStudy(app, spec);
     const trialId = crashed.stages[0]!.trialIds[0]!;
     child = spawn(process.execPath, ['--import', 'tsx', 'main/worker.ts'], {
       env: { ...process.env, REDIS_URL: env.url, JOB_LOCK_MS: String(FAST_STALL.lockDurationMs), JOB_STALLED_INTERVAL_MS: String(FAST_STALL.stalledIntervalMs) },
@@ -76,14 +60,14 @@ describe('a worker killed mid-trial', () => {
     child.stdout?.on('data', (d: Buffer) => (childLog += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (childLog += d.toString()));
 
-    await waitFor('two epochs from the first worker', async () => (await env.store.events.getEpochs(crashed.id, trialId)).length >= 2);
+    await waitFor('two epochs from the first worker', async () => (await env.store.events.getEpochs(crashed.id, trialId)).length >= 2, 120_000, withChildLog);
     child.kill('SIGKILL');
     await new Promise((r) => child!.once('exit', r));
     const epochsBeforeKill = (await env.store.events.getEpochs(crashed.id, trialId)).length;
     expect(epochsBeforeKill).toBeLessThan(EPOCHS);
 
     rescuer = await startWorker({ redisUrl: env.url, timings: FAST_STALL, log: () => {} });
-    const done = await waitFor('the study to finish', finished(crashed.id));
+    const done = await waitFor('the study to finish', studyEnded(env.store, crashed.id), 120_000, withChildLog);
     expect(done.state, done.error ?? '').toBe('completed');
 
     trial = (await env.store.getTrial(crashed.id, trialId))!;
@@ -107,8 +91,8 @@ describe('a worker killed mid-trial', () => {
   });
 
   it('ends with the same result as an uninterrupted run of the same seed', async () => {
-    const again = await postStudy();
-    const done = await waitFor('the uninterrupted study', finished(again.id));
+    const again = await postStudy(app, spec);
+    const done = await waitFor('the uninterrupted study', studyEnded(env.store, again.id), 120_000, withChildLog);
     expect(done.state).toBe('completed');
     const clean = (await env.store.getTrial(again.id, again.stages[0]!.trialIds[0]!))!;
     expect(clean.resumedFromEpoch).toBeNull();

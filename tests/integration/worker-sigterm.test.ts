@@ -3,12 +3,14 @@
 // no finished epoch is trained twice.
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StudyEvent, StudyRecord } from '../../types/index.js';
+import type { StudyEvent } from '../../types/index.js';
 import { createApp } from '../../api/app.js';
 import { startWorker, type RunningWorker } from '../../worker/start-worker.js';
 import { trainJobId } from '../../store/queues.js';
 import { startTestRedis, type TestRedis } from '../helpers/test-redis.js';
 import { tinyStudySpec } from '../helpers/specs.js';
+import { waitFor } from '../helpers/wait-for.js';
+import { postStudy } from '../helpers/api.js';
 
 const EPOCHS = 6;
 let env: TestRedis;
@@ -22,16 +24,6 @@ afterAll(async () => {
   await env?.close();
 });
 
-async function waitFor<T>(what: string, check: () => Promise<T | null | undefined | false>, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 describe('a worker stopped with SIGTERM mid-trial', () => {
   it('checkpoints its epoch, exits, and the next worker resumes without re-training finished epochs', async () => {
     const app = createApp({ store: env.store, queues: env.queues });
@@ -41,8 +33,7 @@ describe('a worker stopped with SIGTERM mid-trial', () => {
       earlyStopping: { enabled: false },
       data: { trainSamples: 3072, valSamples: 512 },
     });
-    const res = await app.request('/api/studies', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(spec) });
-    const study = (await res.json()) as StudyRecord;
+    const study = await postStudy(app, spec);
     const trialId = study.stages[0]!.trialIds[0]!;
 
     let log = '';
