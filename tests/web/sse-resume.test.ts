@@ -8,7 +8,7 @@ import { ApiClient } from '../../web/src/shared/api-client.js';
 import type { SseMessage } from '../../web/src/shared/sse-client.js';
 import { FEED_STATES, StudyFeed } from '../../web/src/study/study-feed.js';
 import { StudyModel } from '../../web/src/study/study-model.js';
-import { readSse } from '../helpers/sse.js';
+import { readSse } from '../helpers/api.js';
 import { tinyStudySpec } from '../helpers/specs.js';
 import { startDashboardServer, waitFor, type DashboardServer } from './dashboard-harness.js';
 
