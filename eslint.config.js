@@ -28,24 +28,35 @@ const LAYERS = [
   { dir: 'web', files: 'web/src', may: ['types', 'search', 'surfaces', 'optimizers'], pure: true },
 ];
 
-const layerRules = LAYERS.map(({ dir, files = dir, may, pure }) => ({
-  files: [`${files}/**/*.ts`],
-  rules: {
-    '@typescript-eslint/no-restricted-imports': [
-      'error',
-      {
-        patterns: [
-          ...TOP_LEVEL.filter((d) => d !== dir && !may.includes(d)).map((d) => ({
-            regex: folder(d),
-            allowTypeImports: true,
-            message: `${dir}/ may import only ${may.length ? may.map((m) => `${m}/`).join(', ') : 'nothing of the project'} (eslint.config.js, LAYERS)`,
-          })),
-          ...(pure ? NODE_AND_IO.map((regex) => ({ regex, message: `${dir}/ is pure: no node: modules, no Redis, queue or HTTP packages` })) : []),
-        ],
-      },
-    ],
-  },
-}));
+function layerPatterns({ dir, may, pure }) {
+  return [
+    ...TOP_LEVEL.filter((d) => d !== dir && !may.includes(d)).map((d) => ({
+      regex: folder(d),
+      allowTypeImports: true,
+      message: `${dir}/ may import only ${may.length ? may.map((m) => `${m}/`).join(', ') : 'nothing of the project'} (eslint.config.js, LAYERS)`,
+    })),
+    ...(pure ? NODE_AND_IO.map((regex) => ({ regex, message: `${dir}/ is pure: no node: modules, no Redis, queue or HTTP packages` })) : []),
+  ];
+}
+
+const restrict = (files, patterns) => ({ files, rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns }] } });
+
+const layerRules = LAYERS.map((layer) => restrict([`${layer.files ?? layer.dir}/**/*.ts`], layerPatterns(layer)));
+
+/**
+ * Inside web/src, by feature: only surfaces/ (the lazily loaded page, the chunk that brings tfjs)
+ * imports the surfaces code, the optimizers or tfjs statically; the app loads it with import().
+ * shared/ imports no feature. (A later config replaces the rule's patterns, so the layer's come too.)
+ */
+const WEB = LAYERS.find((l) => l.dir === 'web');
+const NO_TFJS = [
+  { regex: '^(\\.\\./)+(surfaces|optimizers)/', allowTypeImports: true, message: 'only web/src/surfaces/ (the lazily loaded page) imports the surfaces code statically; load it with import()' },
+  { regex: '^@tensorflow/', allowTypeImports: true, message: 'tfjs belongs to the lazily loaded surfaces chunk (web/src/surfaces/)' },
+];
+const webRules = [
+  restrict(['web/src/{app,study,landscape,bench}/**/*.ts'], [...layerPatterns(WEB), ...NO_TFJS]),
+  restrict(['web/src/shared/**/*.ts'], [...layerPatterns(WEB), ...NO_TFJS, { regex: '^\\.\\./(app|study|landscape|surfaces|bench)/', allowTypeImports: true, message: 'web/src/shared/ imports no feature folder' }]),
+];
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'web/dist/', 'dist/', '.data/', '.scratch/', 'test-artifacts/'] },
@@ -59,4 +70,5 @@ export default tseslint.config(
     },
   },
   ...layerRules,
+  ...webRules,
 );

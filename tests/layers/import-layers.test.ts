@@ -22,6 +22,9 @@ describe('import layers', () => {
     ['web/src/study/probe.ts', "import { StudyStore } from '../../../store/study-store.js';\nexport const x = StudyStore;\n", 'web/ may import only'],
     ['search/probe.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n", 'search/ is pure'],
     ['surfaces/probe.ts', "import { Redis } from 'ioredis';\nexport const x = Redis;\n", 'surfaces/ is pure'],
+    ['web/src/study/probe.ts', "import { SurfacesPage } from '../surfaces/surfaces-page.js';\nexport const x = SurfacesPage;\n", 'only web/src/surfaces/'],
+    ['web/src/app/probe.ts', "import * as tf from '@tensorflow/tfjs';\nexport const x = tf;\n", 'lazily loaded surfaces chunk'],
+    ['web/src/shared/probe.ts', "import { StudyView } from '../study/study-view.js';\nexport const x = StudyView;\n", 'imports no feature folder'],
   ])('%s: a reversed import fails', async (file, source, message) => {
     expect((await problems(file, source)).join('\n')).toContain(message);
   });
@@ -30,5 +33,6 @@ describe('import layers', () => {
     expect(await problems('worker/probe.ts', "import { StudyStore } from '../store/study-store.js';\nexport const x = StudyStore;\n")).toEqual([]);
     expect(await problems('api/probe.ts', "import { runOptimizers } from '../surfaces/run-optimizers.js';\nexport const x = runOptimizers;\n")).toEqual([]);
     expect(await problems('search/probe.ts', "import type { StudyStore } from '../store/study-store.js';\nexport type X = StudyStore;\n")).toEqual([]);
+    expect(await problems('web/src/surfaces/probe.ts', "import { runOptimizers } from '../../../surfaces/run-optimizers.js';\nexport const x = runOptimizers;\n")).toEqual([]);
   });
 });
