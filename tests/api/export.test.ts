@@ -3,13 +3,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorBody } from '../../types/index.js';
 import type { ExportResponse, StudyResponse } from '../../types/api.js';
-import { createApp } from '../../api/app.js';
 import { csvField, toCsv, type Row } from '../../api/export-rows.js';
-import { startWorker, type RunningWorker } from '../../worker/start-worker.js';
-import { startTestRedis, type TestRedis } from '../helpers/test-redis.js';
+import { startLiveApp, type LiveApp } from '../helpers/test-app.js';
 import { tinyStudySpec } from '../helpers/specs.js';
-import { studyEnded, waitFor } from '../helpers/wait-for.js';
-import { call, getJson, postStudy } from '../helpers/api.js';
+import { call, getJson, runStudy } from '../helpers/api.js';
 
 /** A small RFC 4180 reader, enough to read back what toCsv writes. */
 function parseCsv(text: string): string[][] {
@@ -56,28 +53,20 @@ describe('CSV fields', () => {
   });
 });
 
-let env: TestRedis;
-let worker: RunningWorker;
-let app: ReturnType<typeof createApp>;
+let live: LiveApp;
 let study: StudyResponse;
 
 beforeAll(async () => {
-  env = await startTestRedis();
-  app = createApp({ store: env.store, queues: env.queues });
-  worker = await startWorker({ redisUrl: env.url, log: () => {} });
-  study = await postStudy(app, tinyStudySpec({ stages: [{ trials: 3, epochs: 2 }] }));
-  const ended = await waitFor('the study to finish', studyEnded(env.store, study.id), 120_000);
-  expect(ended.state, ended.error ?? '').toBe('completed');
+  live = await startLiveApp({ log: () => {} });
+  study = await runStudy(live.app, tinyStudySpec({ stages: [{ trials: 3, epochs: 2 }] }));
+  expect(study.state, study.error ?? '').toBe('completed');
 }, 180_000);
 
-afterAll(async () => {
-  await worker?.close();
-  await env?.close();
-});
+afterAll(() => live?.close());
 
 describe('GET /api/studies/:id/export', () => {
   it('gives one CSV row per trial with its config, best, final and test metrics, as an attachment', async () => {
-    const res = await call(app, 'GET', `/api/studies/${study.id}/export?format=csv`);
+    const res = await call(live.app, 'GET', `/api/studies/${study.id}/export?format=csv`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(res.headers.get('content-disposition')).toBe(`attachment; filename="study-${study.id}-trials.csv"`);
@@ -86,7 +75,7 @@ describe('GET /api/studies/:id/export', () => {
       expect(header).toContain(col);
     }
     expect(rows).toHaveLength(3);
-    const trials = await env.store.listTrials(study.id);
+    const trials = await live.env.store.listTrials(study.id);
     const at = (row: string[], col: string) => row[header!.indexOf(col)];
     for (const t of trials) {
       const row = rows.find((r) => at(r, 'trial') === t.id)!;
@@ -98,23 +87,23 @@ describe('GET /api/studies/:id/export', () => {
   });
 
   it('gives the same rows as JSON', async () => {
-    const json = await getJson<ExportResponse>(app, `/api/studies/${study.id}/export?format=json`);
-    const [header, ...rows] = parseCsv((await call(app, 'GET', `/api/studies/${study.id}/export`)).text);
+    const json = await getJson<ExportResponse>(live.app, `/api/studies/${study.id}/export?format=json`);
+    const [header, ...rows] = parseCsv((await call(live.app, 'GET', `/api/studies/${study.id}/export`)).text);
     expect(json.rows.map((r) => header!.map((c) => (r[c] === null ? '' : String(r[c]))))).toEqual(rows);
   });
 
   it('with epochs=1 gives one row per trial and epoch', async () => {
-    const json = await getJson<ExportResponse>(app, `/api/studies/${study.id}/export?format=json&epochs=1`);
+    const json = await getJson<ExportResponse>(live.app, `/api/studies/${study.id}/export?format=json&epochs=1`);
     expect(json.rows).toHaveLength(6);
     expect(json.rows.map((r) => `${r.trial}#${r.epoch}`).sort()).toEqual(['s0-t00#1', 's0-t00#2', 's0-t01#1', 's0-t01#2', 's0-t02#1', 's0-t02#2']);
     expect(Object.keys(json.rows[0]!)).toEqual(expect.arrayContaining(['val_loss', 'val_acc', 'train_loss', 'learning_rate', 'samples_per_sec']));
   });
 
   it('answers 400 naming the parameter, and 404 for an unknown study', async () => {
-    const bad = await call<ErrorBody>(app, 'GET', `/api/studies/${study.id}/export?format=xlsx`);
+    const bad = await call<ErrorBody>(live.app, 'GET', `/api/studies/${study.id}/export?format=xlsx`);
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toBe('format must be "csv" or "json", got "xlsx"');
-    expect((await call(app, 'GET', `/api/studies/${study.id}/export?epochs=yes`)).status).toBe(400);
-    expect((await call(app, 'GET', '/api/studies/000000000000/export')).status).toBe(404);
+    expect((await call(live.app, 'GET', `/api/studies/${study.id}/export?epochs=yes`)).status).toBe(400);
+    expect((await call(live.app, 'GET', '/api/studies/000000000000/export')).status).toBe(404);
   });
 });

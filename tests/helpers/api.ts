@@ -2,9 +2,11 @@
 // by the contract (types/api.ts), the dashboard's real ApiClient wired to the same app, and event
 // streams read with the dashboard's own SSE parser, so a test and the product read one answer alike.
 import type { FieldIssue } from '../../types/index.js';
+import { isTerminalStudyState } from '../../types/index.js';
 import type { StudyResponse } from '../../types/api.js';
 import { ApiClient, type ApiClientOptions } from '../../web/src/shared/api-client.js';
 import { SseParser, type SseMessage } from '../../web/src/shared/sse-client.js';
+import { waitFor, type WaitOptions } from './wait-for.js';
 
 /** What the tests need of an app: `createApp(…)`'s Hono `request`, which runs a request without a server. */
 export interface RequestTarget {
@@ -55,6 +57,18 @@ export async function postStudy(app: RequestTarget, spec: unknown): Promise<Stud
   const answer = await postJson<StudyResponse>(app, '/api/studies', spec);
   if (answer.status !== 201) throw new Error(`POST /api/studies answered ${answer.status}: ${answer.text.slice(0, 500)}`);
   return answer.body;
+}
+
+/**
+ * Posts a study and waits, reading it through the API, until a worker has ended it (completed,
+ * failed or cancelled); answers the ended study. Needs a worker on the same Redis.
+ */
+export async function runStudy(app: RequestTarget, spec: unknown, timeoutMs = 120_000, options: WaitOptions = {}): Promise<StudyResponse> {
+  const { id } = await postStudy(app, spec);
+  return waitFor(`study ${id} to end`, async () => {
+    const study = await getJson<StudyResponse>(app, `/api/studies/${id}`);
+    return isTerminalStudyState(study.state) ? study : null;
+  }, timeoutMs, options);
 }
 
 /** The field issues of an error answer (`error.details` when it is a list of them). */

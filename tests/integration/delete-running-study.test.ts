@@ -3,49 +3,41 @@
 // no job of the study is left — neither when DELETE answers nor after the worker has let go of it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrialListResponse } from '../../types/api.js';
-import { createApp } from '../../api/app.js';
 import { stageJobId, trainJobId } from '../../store/queues.js';
-import { startWorker, type RunningWorker } from '../../worker/start-worker.js';
-import { allKeys, startTestRedis, type TestRedis } from '../helpers/test-redis.js';
+import { allKeys } from '../helpers/test-redis.js';
+import { startLiveApp, type LiveApp } from '../helpers/test-app.js';
 import { tinyStudySpec } from '../helpers/specs.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { call, getJson, postStudy } from '../helpers/api.js';
 
-let env: TestRedis;
-let worker: RunningWorker;
-let app: ReturnType<typeof createApp>;
+let live: LiveApp;
 const logs: string[] = [];
 
 beforeAll(async () => {
-  env = await startTestRedis();
-  app = createApp({ store: env.store, queues: env.queues, logError: () => {} });
-  worker = await startWorker({ redisUrl: env.url, backend: 'auto', log: (l) => logs.push(l) });
+  live = await startLiveApp({ backend: 'auto', log: (l) => logs.push(l) }, { logError: () => {} });
 }, 60_000);
-afterAll(async () => {
-  await worker?.close();
-  await env?.close();
-});
+afterAll(() => live?.close());
 
-const keysOf = async (studyId: string) => (await allKeys(env.redis)).filter((k) => k.includes(studyId));
+const keysOf = async (studyId: string) => (await allKeys(live.env.redis)).filter((k) => k.includes(studyId));
 
 describe('DELETE of a study while a worker trains it', () => {
   it('stops the running trial and leaves no key or job of the study, then or later', async () => {
     const spec = tinyStudySpec({ keepWeights: true, stages: [{ trials: 2, epochs: 60 }, { trials: 2, epochs: 2, keepTop: 1 }], earlyStopping: { enabled: false } });
-    const study = await postStudy(app, spec);
+    const study = await postStudy(live.app, spec);
     // Running, with an epoch, a checkpoint and kept weights written: keys a late write could bring back.
     const running = await waitFor('a trial running with an epoch recorded', async () => {
-      const { trials } = await getJson<TrialListResponse>(app, `/api/studies/${study.id}/trials`);
+      const { trials } = await getJson<TrialListResponse>(live.app, `/api/studies/${study.id}/trials`);
       return trials.find((t) => t.status === 'running' && t.epochsDone >= 1);
     }, 60_000);
     expect(await keysOf(study.id)).toContain(`opt:study:${study.id}:ckpt:${running.id}`);
 
-    const res = await call(app, 'DELETE', `/api/studies/${study.id}`);
+    const res = await call(live.app, 'DELETE', `/api/studies/${study.id}`);
     expect(res.status).toBe(200);
     expect(await keysOf(study.id)).toEqual([]);
-    expect(await env.queues.train.getJob(trainJobId(study.id, running.id))).toBeUndefined();
-    expect(await env.queues.stage.getJob(stageJobId(study.id, 0))).toBeUndefined();
+    expect(await live.env.queues.train.getJob(trainJobId(study.id, running.id))).toBeUndefined();
+    expect(await live.env.queues.stage.getJob(stageJobId(study.id, 0))).toBeUndefined();
 
-    await waitFor('the worker to let go of the trial', async () => (await env.queues.train.getActiveCount()) + (await env.queues.stage.getActiveCount()) === 0, 30_000);
+    await waitFor('the worker to let go of the trial', async () => (await live.env.queues.train.getActiveCount()) + (await live.env.queues.stage.getActiveCount()) === 0, 30_000);
     expect(await keysOf(study.id), logs.join('\n')).toEqual([]);
     expect(logs.join('\n')).toContain(`trial ${study.id}/${running.id} cancelled`);
   }, 120_000);

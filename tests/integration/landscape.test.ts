@@ -5,17 +5,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorBody, LandscapeRecord, TrialRecord } from '../../types/index.js';
 import type { LandscapeListResponse, StudyResponse, TrialListResponse } from '../../types/api.js';
-import { createApp } from '../../api/app.js';
 import { keys } from '../../store/keys.js';
-import { startWorker, type RunningWorker } from '../../worker/start-worker.js';
-import { startTestRedis, type TestRedis } from '../helpers/test-redis.js';
+import { startLiveApp, type LiveApp } from '../helpers/test-app.js';
 import { tinyStudySpec } from '../helpers/specs.js';
-import { studyEnded, waitFor, type WaitOptions } from '../helpers/wait-for.js';
-import { call, errorIssues, getJson, postJson, postStudy } from '../helpers/api.js';
+import { waitFor, type WaitOptions } from '../helpers/wait-for.js';
+import { call, errorIssues, getJson, postJson, runStudy } from '../helpers/api.js';
 
-let env: TestRedis;
-let worker: RunningWorker;
-let app: ReturnType<typeof createApp>;
+let live: LiveApp;
 let study: StudyResponse;
 let trials: TrialRecord[];
 const logs: string[] = [];
@@ -24,21 +20,19 @@ const logs: string[] = [];
 const withWorkerLog: WaitOptions = { log: () => `worker log:\n${logs.join('\n')}` };
 
 async function landscape(trialId: string, body: Record<string, unknown>): Promise<LandscapeRecord> {
-  const res = await postJson<LandscapeRecord>(app, `/api/studies/${study.id}/trials/${trialId}/landscape`, body);
+  const res = await postJson<LandscapeRecord>(live.app, `/api/studies/${study.id}/trials/${trialId}/landscape`, body);
   expect(res.status, res.text).toBe(202);
   const queued = res.body;
   expect(res.headers.get('location')).toBe(`/api/studies/${study.id}/landscapes/${queued.id}`);
   expect(queued).toMatchObject({ state: 'queued', progress: { rowsDone: 0, rows: body.grid ?? 21 } });
   return waitFor(`landscape ${queued.id}`, async () => {
-    const l = await getJson<LandscapeRecord>(app, `/api/studies/${study.id}/landscapes/${queued.id}`);
+    const l = await getJson<LandscapeRecord>(live.app, `/api/studies/${study.id}/landscapes/${queued.id}`);
     return l.state === 'completed' || l.state === 'failed' ? l : null;
   }, 60_000, withWorkerLog);
 }
 
 beforeAll(async () => {
-  env = await startTestRedis();
-  app = createApp({ store: env.store, queues: env.queues });
-  worker = await startWorker({ redisUrl: env.url, backend: 'auto', log: (l) => logs.push(l) });
+  live = await startLiveApp({ backend: 'auto', log: (l) => logs.push(l) });
   const spec = tinyStudySpec({
     name: 'landscape race',
     keepWeights: true,
@@ -51,17 +45,12 @@ beforeAll(async () => {
     stages: [{ trials: 4, epochs: 3 }, { trials: 4, epochs: 2, keepTop: 1 }],
     earlyStopping: { monitor: 'val_loss', patience: 2, minDelta: 0, warmup: 1, restoreBest: true },
   });
-  const { id } = await postStudy(app, spec);
-  await waitFor('the study to end', studyEnded(env.store, id), 120_000, withWorkerLog);
-  study = await getJson<StudyResponse>(app, `/api/studies/${id}`);
+  study = await runStudy(live.app, spec, 120_000, withWorkerLog);
   expect(study.state, study.error ?? '').toBe('completed');
-  trials = (await getJson<TrialListResponse>(app, `/api/studies/${id}/trials`)).trials;
+  trials = (await getJson<TrialListResponse>(live.app, `/api/studies/${study.id}/trials`)).trials;
 }, 150_000);
 
-afterAll(async () => {
-  await worker?.close();
-  await env?.close();
-});
+afterAll(() => live?.close());
 
 describe('an optimizer race with refine "per-optimizer"', () => {
   it('gives every optimizer one trial per stage, from the same seed, and its own narrowed learning-rate range', () => {
@@ -83,7 +72,7 @@ describe('an optimizer race with refine "per-optimizer"', () => {
 describe('a study with keepWeights', () => {
   it('keeps every trial’s per-epoch and final weights', async () => {
     for (const t of trials) {
-      const kept = await env.store.artifacts.loadWeights(study.id, t.id);
+      const kept = await live.env.store.artifacts.loadWeights(study.id, t.id);
       expect(kept.epochs.map((e) => e.epoch)).toEqual(Array.from({ length: t.epochsDone }, (_, i) => i + 1));
       expect(kept.final).not.toBeNull();
     }
@@ -168,31 +157,31 @@ describe('a landscape on the PCA plane of every optimizer’s trajectory', () =>
 describe('the landscape routes', () => {
   it('reject a bad request naming the field and rule', async () => {
     const t = trials[0]!.id;
-    const even = await postJson<ErrorBody>(app, `/api/studies/${study.id}/trials/${t}/landscape`, { grid: 4 });
+    const even = await postJson<ErrorBody>(live.app, `/api/studies/${study.id}/trials/${t}/landscape`, { grid: 4 });
     expect(even.status).toBe(400);
     expect(errorIssues(even.body)[0]).toMatchObject({ path: 'grid', message: expect.stringContaining('grid must be odd') });
-    const dir = await postJson(app, `/api/studies/${study.id}/trials/${t}/landscape`, { directions: 'hessian' });
+    const dir = await postJson(live.app, `/api/studies/${study.id}/trials/${t}/landscape`, { directions: 'hessian' });
     expect(dir.status).toBe(400);
     expect(dir.text).toContain('directions must be one of random, pca');
   });
 
   it('answer 404 for an unknown trial or landscape and 409 for a trial whose weights were not kept', async () => {
-    expect((await postJson(app, `/api/studies/${study.id}/trials/s9-t99/landscape`, {})).status).toBe(404);
-    expect((await call(app, 'GET', `/api/studies/${study.id}/landscapes/000000000000`)).status).toBe(404);
+    expect((await postJson(live.app, `/api/studies/${study.id}/trials/s9-t99/landscape`, {})).status).toBe(404);
+    expect((await call(live.app, 'GET', `/api/studies/${study.id}/landscapes/000000000000`)).status).toBe(404);
     const t = trials.at(-1)!.id;
-    const saved = await env.redis.dumpBuffer(keys.weights(study.id, t));
-    await env.redis.del(keys.weights(study.id, t));
+    const saved = await live.env.redis.dumpBuffer(keys.weights(study.id, t));
+    await live.env.redis.del(keys.weights(study.id, t));
     try {
-      const res = await postJson(app, `/api/studies/${study.id}/trials/${t}/landscape`, {});
+      const res = await postJson(live.app, `/api/studies/${study.id}/trials/${t}/landscape`, {});
       expect(res.status).toBe(409);
       expect(res.text).toContain('keepWeights');
     } finally {
-      if (saved) await env.redis.restore(keys.weights(study.id, t), 0, saved);
+      if (saved) await live.env.redis.restore(keys.weights(study.id, t), 0, saved);
     }
   });
 
   it('list a study’s landscapes without their results', async () => {
-    const { landscapes } = await getJson<LandscapeListResponse>(app, `/api/studies/${study.id}/landscapes`);
+    const { landscapes } = await getJson<LandscapeListResponse>(live.app, `/api/studies/${study.id}/landscapes`);
     expect(landscapes.length).toBeGreaterThanOrEqual(2);
     expect(landscapes.every((l) => !('result' in l))).toBe(true);
   });

@@ -5,35 +5,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NumericDistribution, StudyEvent } from '../../types/index.js';
 import type { StudyResponse, TrialMetricsResponse } from '../../types/api.js';
-import { createApp } from '../../api/app.js';
 import type { ApiClient } from '../../web/src/shared/api-client.js';
-import { startWorker, type RunningWorker } from '../../worker/start-worker.js';
-import { startTestRedis, type TestRedis } from '../helpers/test-redis.js';
+import { startLiveApp, type LiveApp } from '../helpers/test-app.js';
 import { tinyStudySpec } from '../helpers/specs.js';
-import { studyEnded, waitFor } from '../helpers/wait-for.js';
-import { clientFor, getJson, postStudy, readSse } from '../helpers/api.js';
+import { clientFor, getJson, readSse, runStudy } from '../helpers/api.js';
 
-let env: TestRedis;
-let worker: RunningWorker;
-let app: ReturnType<typeof createApp>;
+let live: LiveApp;
 let client: ApiClient;
 let study: StudyResponse;
 const logs: string[] = [];
 
 beforeAll(async () => {
-  env = await startTestRedis();
-  app = createApp({ store: env.store, queues: env.queues });
-  client = clientFor(app);
-  worker = await startWorker({ redisUrl: env.url, backend: 'auto', log: (l) => logs.push(l) });
-  const { id } = await postStudy(app, tinyStudySpec());
-  await waitFor('the study to end', studyEnded(env.store, id), 240_000, { everyMs: 250, log: () => `worker log:\n${logs.join('\n')}` });
-  study = await client.getStudy(id);
+  live = await startLiveApp({ backend: 'auto', log: (l) => logs.push(l) });
+  client = clientFor(live.app);
+  study = await runStudy(live.app, tinyStudySpec(), 240_000, { everyMs: 250, log: () => `worker log:\n${logs.join('\n')}` });
 }, 300_000);
 
-afterAll(async () => {
-  await worker?.close();
-  await env?.close();
-});
+afterAll(() => live?.close());
 
 describe('a two-stage study on the synthetic set', () => {
   it('completes, with every trial trained to a finished state by the worker', async () => {
@@ -42,7 +30,7 @@ describe('a two-stage study on the synthetic set', () => {
     expect(trials).toHaveLength(6);
     for (const t of trials) {
       expect(['completed', 'early-stopped', 'diverged']).toContain(t.status);
-      expect(t.backend).toBe(worker.backend);
+      expect(t.backend).toBe(live.worker.backend);
       expect(t.epochsDone).toBeGreaterThan(0);
     }
   });
@@ -75,12 +63,12 @@ describe('a two-stage study on the synthetic set', () => {
 
   it('keeps each trial’s per-epoch history', async () => {
     const t = (await client.listTrials(study.id))[0]!;
-    const metrics = await getJson<TrialMetricsResponse>(app, `/api/studies/${study.id}/trials/${t.id}/metrics`);
+    const metrics = await getJson<TrialMetricsResponse>(live.app, `/api/studies/${study.id}/trials/${t.id}/metrics`);
     expect(metrics.epochs.map((e) => e.epoch)).toEqual(Array.from({ length: t.epochsDone }, (_, i) => i + 1));
   });
 
   it('streams every epoch exactly once over SSE, and resumes from Last-Event-ID without gaps or repeats', async () => {
-    const all = await readSse(await app.request(`/api/studies/${study.id}/events`), (m) => m.event === 'study-finished');
+    const all = await readSse(await live.app.request(`/api/studies/${study.id}/events`), (m) => m.event === 'study-finished');
     const events = all.filter((m) => m.id !== null);
     expect(events.at(-1)?.event).toBe('study-finished');
     const epochKeys = events.filter((m) => m.event === 'epoch').map((m) => {
@@ -93,7 +81,7 @@ describe('a two-stage study on the synthetic set', () => {
 
     const middle = events[Math.floor(events.length / 2)]!;
     const rest = await readSse(
-      await app.request(`/api/studies/${study.id}/events`, { headers: { 'last-event-id': middle.id! } }),
+      await live.app.request(`/api/studies/${study.id}/events`, { headers: { 'last-event-id': middle.id! } }),
       (m) => m.event === 'study-finished',
     );
     const expected = events.slice(events.indexOf(middle) + 1).map((m) => m.id);
@@ -102,6 +90,6 @@ describe('a two-stage study on the synthetic set', () => {
 
   it('lists the worker with its backend while it runs', async () => {
     const workers = await client.listWorkers();
-    expect(workers.find((w) => w.id === worker.id)?.backend).toBe(worker.backend);
+    expect(workers.find((w) => w.id === live.worker.id)?.backend).toBe(live.worker.backend);
   });
 });
