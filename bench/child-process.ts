@@ -14,7 +14,8 @@ export interface EntryProcess {
 }
 
 export function startEntry(script: string, env: Record<string, string>): EntryProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // One trial slot unless the caller asks for more: tests and benches count trials per process.
+  const child = spawn(process.execPath, ['--import', 'tsx', script], { env: { ...process.env, WORKER_CONCURRENCY: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';
   const listeners = new Set<() => void>();
   const onData = (d: Buffer) => {

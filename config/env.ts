@@ -1,5 +1,6 @@
 // Configuration from the environment, in one table with documented defaults (the README's
 // configuration section is written from this file). Every process reads it once at start.
+import { availableParallelism } from 'node:os';
 import { TFJS_BACKENDS, type TfjsBackendChoice } from '../types/index.js';
 import { JOB_TIMINGS } from './job-timings.js';
 import { DEFAULT_DEPLOYMENT_LIMITS, type DeploymentLimits } from '../search/deployment-limits.js';
@@ -12,7 +13,10 @@ export interface AppConfig {
   /** When set, every write (POST, DELETE) needs `Authorization: Bearer <token>`. */
   apiToken: string | null;
   tfjsBackend: TfjsBackendChoice;
+  /** Trials one worker trains at once. @defaultValue the machine's cores (os.availableParallelism()) */
   workerConcurrency: number;
+  /** Each running trial in a thread of its own (off: all on the worker's thread; the tensorflow backend never uses them). @defaultValue true */
+  workerThreads: boolean;
   /** Where `npm start` keeps the data of the redis-server it starts itself. */
   dataDir: string;
   maxBodyBytes: number;
@@ -38,6 +42,14 @@ function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number, min: num
   return v;
 }
 
+function boolVar(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === '1' || raw === 'true') return true;
+  if (raw === '0' || raw === 'false') return false;
+  throw new ConfigError(`${name}=${raw}: must be 1 or 0 (true or false)`);
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const backend = (env.TFJS_BACKEND || 'auto') as TfjsBackendChoice;
   if (!TFJS_BACKENDS.includes(backend)) throw new ConfigError(`TFJS_BACKEND=${env.TFJS_BACKEND}: must be one of ${TFJS_BACKENDS.join(', ')}`);
@@ -48,7 +60,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     host: env.HOST || (apiToken ? '0.0.0.0' : '127.0.0.1'),
     apiToken,
     tfjsBackend: backend,
-    workerConcurrency: intVar(env, 'WORKER_CONCURRENCY', 1, 1, 64),
+    workerConcurrency: intVar(env, 'WORKER_CONCURRENCY', availableParallelism(), 1, 64),
+    workerThreads: boolVar(env, 'WORKER_THREADS', true),
     dataDir: env.DATA_DIR || '.data',
     maxBodyBytes: intVar(env, 'MAX_BODY_BYTES', 256 * 1024, 1024, 64 * 1024 * 1024),
     maxSseStreams: intVar(env, 'MAX_SSE_STREAMS', 200, 1, 100_000),

@@ -395,8 +395,14 @@ export interface WorkerHeartbeat {
   host: string;
   pid: number;
   backend: string;
+  /** Trials this worker trains at once (WORKER_CONCURRENCY). */
   concurrency: number;
+  /** The first of `trials` (kept for older clients). */
   currentTrial: { studyId: string; trialId: string; epoch: number } | null;
+  /** Every trial training now, one per busy slot, with its last finished epoch. */
+  trials?: Array<{ studyId: string; trialId: string; epoch: number }>;
+  /** 'threads': each running trial trains in a worker thread of its own (one core each); 'in-process': on the worker's thread. */
+  threads?: 'threads' | 'in-process';
   /** Training speed of the last epoch this worker finished (images/s), for cost estimates; null before one. */
   samplesPerSec?: number | null;
   startedAt: string;

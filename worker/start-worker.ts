@@ -13,6 +13,8 @@ import { processStageJob } from './stage-processor.js';
 import { planNextStageEarly } from './next-stage.js';
 import { processLandscapeJob } from './landscape-processor.js';
 import { WorkerStatus } from './worker-status.js';
+import { inProcessRunner, type TrialRunner } from './trial-runner.js';
+import { TrialThreadPool } from './trial-thread/thread-pool.js';
 import { RedisOutage } from '../store/redis-outage.js';
 import { WORKER_REDIS_OPTIONS } from '../store/redis-client-options.js';
 import { settleWithin } from '../runtime/deadline.js';
@@ -31,6 +33,12 @@ export interface StartWorkerOptions {
   backend?: TfjsBackendChoice;
   /** Trials trained at once by this process (WORKER_CONCURRENCY). @defaultValue 1 */
   concurrency?: number;
+  /**
+   * Train each running trial in a worker thread of its own, so `concurrency` trials use as many
+   * cores (WORKER_THREADS). The tensorflow backend trains on the worker's thread (it has threads of
+   * its own). @defaultValue true
+   */
+  threads?: boolean;
   log?: (line: string) => void;
   /** Overrides of the BullMQ lock/stall timings (tests use short ones). */
   timings?: Partial<typeof JOB_TIMINGS>;
@@ -47,6 +55,7 @@ export function workerOptionsFromConfig(config: AppConfig, redisUrl: string, ext
     redisUrl,
     backend: config.tfjsBackend,
     concurrency: config.workerConcurrency,
+    threads: config.workerThreads,
     timings: { lockDurationMs: config.jobLockMs, stalledIntervalMs: config.jobStalledIntervalMs },
     shutdown: { drainGraceMs: config.shutdownGraceMs },
     ...extra,
@@ -77,7 +86,8 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
   outage.watch(redis, { ready: true });
   const store = new StudyStore(redis);
   const queues = createQueues(options.redisUrl, (e) => outage.error(e));
-  const status = new WorkerStatus(store, backend.name, concurrency);
+  const runner: TrialRunner = options.threads !== false && backend.name !== 'tensorflow' ? new TrialThreadPool(concurrency, backend.name as TfjsBackendChoice) : inProcessRunner;
+  const status = new WorkerStatus(store, backend.name, concurrency, runner.kind);
   const connection = bullConnection(options.redisUrl);
   const workerOpts = {
     connection,
@@ -109,6 +119,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
             drain: drain.signal,
             drainGraceMs: shutdown.drainGraceMs,
             redisStepMs: shutdown.redisStepMs,
+            runner,
             // No barrier schedules the machines: a stage with nothing left to start hands over to the next.
             onStageMayAdvance: (studyId, stage, ending) => planNextStageEarly({ store, queues, log }, studyId, stage, ending),
           },
@@ -134,7 +145,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     w.on('failed', (job, err) => log(`${job?.name ?? 'job'} ${job?.id ?? ''} failed: ${err.message}`));
   }
   status.start();
-  log(`worker ${status.id} ready: backend ${backend.name} (${backend.detail}), concurrency ${concurrency}`);
+  log(`worker ${status.id} ready: backend ${backend.name} (${backend.detail}), concurrency ${concurrency}, ${runner.kind === 'threads' ? 'a training thread per trial' : 'trials on this thread'}`);
 
   return {
     id: status.id,
@@ -151,6 +162,8 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
         log(`BullMQ did not close within ${closeMs} ms (Redis ${outage.down ? 'unreachable' : 'slow'}); disconnecting. A trial cut short resumes on another worker once its lock expires`);
         for (const w of workers) void w.disconnect().catch(() => {});
       }
+      // The runs have ended (or were cut): their threads go.
+      await settleWithin(runner.close(), stepMs());
       await settleWithin(status.stop(), stepMs());
       if ((await settleWithin(queues.close(), stepMs())) === 'timeout') queues.disconnect();
       await settleWithin(store.close(), stepMs());

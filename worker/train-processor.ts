@@ -9,9 +9,8 @@ import { endTrial, isFinishedTrial, recordTrialEpoch, requeueTrial, startTrial }
 import { prunerOf } from '../search/defaults.js';
 import { bestSoFar, pruneVerdict } from '../search/pruning.js';
 import type { StudyStore } from '../store/study-store.js';
-import { loadDataset } from './training/datasets.js';
-import { trainTrial } from './training/train-trial.js';
-import { decodeCheckpoint, encodeCheckpoint, encodeTensors } from './training/checkpoint.js';
+import { decodeCheckpoint, encodeCheckpoint } from './training/checkpoint.js';
+import { inProcessRunner, type TrialRunner } from './trial-runner.js';
 import type { WorkerStatus } from './worker-status.js';
 import { withDeadline } from '../runtime/deadline.js';
 
@@ -35,6 +34,8 @@ export interface TrainProcessorDeps {
    * have run out of trials to start, so the next stage can be started early (worker/next-stage.ts).
    */
   onStageMayAdvance?: (studyId: string, stage: number, ending: boolean) => Promise<unknown>;
+  /** Where the trial trains: a pool of training threads, or this thread. @defaultValue inProcessRunner */
+  runner?: TrialRunner;
 }
 
 const CANCELLABLE = new Set<StudyRecord['state']>(['cancelled', 'failed']);
@@ -76,7 +77,7 @@ export async function processTrainJob(deps: TrainProcessorDeps, job: Job<TrainJo
       })
       .catch(() => {});
   }, deps.cancelPollMs ?? 1000);
-  status.setTrial({ studyId, trialId, epoch: resume?.epoch ?? 0 });
+  status.setTrial(`${studyId}/${trialId}`, { studyId, trialId, epoch: resume?.epoch ?? 0 });
   let drained = false;
   // Stopping worker: the epoch in progress gets a grace to finish and checkpoint; after that the
   // trial stops at its next batch and resumes from its last checkpoint (that epoch is retrained).
@@ -91,62 +92,65 @@ export async function processTrainJob(deps: TrainProcessorDeps, job: Job<TrainJo
   deps.drain?.addEventListener('abort', onDrain, { once: true });
 
   try {
-    const dataset = await loadDataset(spec.dataset);
     const history: EpochMetrics[] = resume ? [...resume.history] : [];
-    const outcome = await trainTrial({
-      dataset,
-      model: spec.model,
-      config: trial.config,
-      epochs: trial.epochs,
-      seed: trial.seed,
-      splitSeed: spec.seed,
-      trainSamples: spec.data.trainSamples,
-      valSamples: spec.data.valSamples,
-      augmentation: spec.data.augmentation,
-      earlyStopping: spec.earlyStopping,
-      signal: abort.signal,
-      resume,
-      evaluateTest: true,
-      onEpoch: async (metrics, decision) => {
-        history.push(metrics);
-        const bestAt = history.find((m) => m.epoch === decision.bestEpoch) ?? null;
-        await store.events.recordEpoch(studyId, trialId, metrics, {
-          type: 'epoch',
-          studyId,
-          trialId,
-          stage: trial.stage,
-          metrics,
-          epochsSinceBest: decision.epochsSinceBest,
-          patience: spec.earlyStopping.patience,
-        });
-        trial = await store.updateTrial(studyId, trialId, (t) => recordTrialEpoch(t, metrics, decision, bestAt, spec.objective));
-        status.setSpeed(metrics.samplesPerSec);
-        status.setTrial({ studyId, trialId, epoch: metrics.epoch });
-        await job.updateProgress({ epoch: metrics.epoch, epochs: trial.epochs });
+    const runner = deps.runner ?? inProcessRunner;
+    const outcome = await runner.run(
+      {
+        dataset: spec.dataset,
+        model: spec.model,
+        config: trial.config,
+        epochs: trial.epochs,
+        seed: trial.seed,
+        splitSeed: spec.seed,
+        trainSamples: spec.data.trainSamples,
+        valSamples: spec.data.valSamples,
+        augmentation: spec.data.augmentation,
+        earlyStopping: spec.earlyStopping,
+        resume,
+        evaluateTest: true,
+        prune: pruner.type !== 'none',
+        keepFinalWeights: spec.keepWeights === true,
       },
-      onCheckpoint: async (checkpoint) => {
-        await store.artifacts.saveCheckpoint(studyId, trialId, await encodeCheckpoint(checkpoint));
-        // keepWeights: each epoch's weights stay after the checkpoint is gone (loss landscapes project them).
-        if (spec.keepWeights) await store.artifacts.saveWeights(studyId, trialId, checkpoint.epoch, checkpoint.weights);
-        if (deps.drain?.aborted && !abort.signal.aborted) {
-          drained = true;
-          abort.abort(); // stops before the next epoch; this one is recorded and checkpointed
-        }
+      {
+        signal: abort.signal,
+        onEpoch: async (metrics, decision) => {
+          history.push(metrics);
+          const bestAt = history.find((m) => m.epoch === decision.bestEpoch) ?? null;
+          await store.events.recordEpoch(studyId, trialId, metrics, {
+            type: 'epoch',
+            studyId,
+            trialId,
+            stage: trial.stage,
+            metrics,
+            epochsSinceBest: decision.epochsSinceBest,
+            patience: spec.earlyStopping.patience,
+          });
+          trial = await store.updateTrial(studyId, trialId, (t) => recordTrialEpoch(t, metrics, decision, bestAt, spec.objective));
+          status.setSpeed(metrics.samplesPerSec);
+          status.setTrial(`${studyId}/${trialId}`, { studyId, trialId, epoch: metrics.epoch });
+          await job.updateProgress({ epoch: metrics.epoch, epochs: trial.epochs });
+        },
+        onCheckpoint: async (checkpoint) => {
+          await store.artifacts.saveCheckpoint(studyId, trialId, await encodeCheckpoint(checkpoint));
+          // keepWeights: each epoch's weights stay after the checkpoint is gone (loss landscapes project them).
+          if (spec.keepWeights) await store.artifacts.saveWeights(studyId, trialId, checkpoint.epoch, checkpoint.weights);
+          if (deps.drain?.aborted && !abort.signal.aborted) {
+            drained = true;
+            abort.abort(); // stops before the next epoch; this one is recorded and checkpointed
+          }
+        },
+        // The pruner judges the trial against the study's table for this epoch (it reports its own value first).
+        shouldPrune: async (metrics, hist) => {
+          const value = bestSoFar(hist, spec.objective);
+          if (value === null) return null;
+          const peers = await store.pruneTables.reportForPruning(studyId, metrics.epoch, trialId, value);
+          const verdict = pruneVerdict({ pruner, metric: spec.objective.metric, mode: spec.objective.mode, epoch: metrics.epoch, epochs: trial.epochs, value, peers });
+          return verdict.prune ? verdict.reason : null;
+        },
+        // keepWeights: the final weights (the best epoch's under restoreBest), the centre of a landscape.
+        onFinalWeights: (bytes) => store.artifacts.saveWeights(studyId, trialId, 'final', bytes),
       },
-      // The pruner judges the trial against the study's table for this epoch (it reports its own value first).
-      shouldPrune:
-        pruner.type === 'none'
-          ? undefined
-          : async (metrics, hist) => {
-              const value = bestSoFar(hist, spec.objective);
-              if (value === null) return null;
-              const peers = await store.pruneTables.reportForPruning(studyId, metrics.epoch, trialId, value);
-              const verdict = pruneVerdict({ pruner, metric: spec.objective.metric, mode: spec.objective.mode, epoch: metrics.epoch, epochs: trial.epochs, value, peers });
-              return verdict.prune ? verdict.reason : null;
-            },
-      // keepWeights: the final weights (the best epoch's under restoreBest), the centre of a landscape.
-      onFinish: spec.keepWeights ? async (model) => store.artifacts.saveWeights(studyId, trialId, 'final', await encodeTensors(model.getWeights())) : undefined,
-    });
+    );
     if (drained && outcome.status === 'cancelled') return await requeue(deps, job, token, trial);
 
     const finished = await finish(store, trial, {
@@ -176,7 +180,7 @@ export async function processTrainJob(deps: TrainProcessorDeps, job: Job<TrainJo
     clearInterval(poll);
     clearTimeout(graceTimer);
     deps.drain?.removeEventListener('abort', onDrain);
-    status.setTrial(null);
+    status.setTrial(`${studyId}/${trialId}`, null);
   }
 }
 

@@ -1,8 +1,11 @@
 // What a worker process is doing, published as a heartbeat every few seconds so `GET /api/workers`
-// (and the dashboard) can show host, backend, current trial and when it was last heard from.
+// (and the dashboard) can show host, backend, its slots, the trial (and epoch) each running slot
+// trains, and when it was last heard from. A trial starting or ending is published at once.
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { WorkerHeartbeat } from '../types/index.js';
+
+type RunningTrial = NonNullable<WorkerHeartbeat['currentTrial']>;
 import type { StudyStore } from '../store/study-store.js';
 
 export const HEARTBEAT_INTERVAL_MS = 5000;
@@ -11,7 +14,8 @@ export class WorkerStatus {
   readonly id = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   readonly host = hostname();
   readonly startedAt = new Date().toISOString();
-  private current: WorkerHeartbeat['currentTrial'] = null;
+  /** The trials running now, by slot key (study/trial), in the order they started. */
+  private readonly running = new Map<string, RunningTrial>();
   private speed: number | null = null;
   private timer: NodeJS.Timeout | null = null;
 
@@ -19,12 +23,14 @@ export class WorkerStatus {
     private readonly store: StudyStore,
     readonly backend: string,
     readonly concurrency: number,
+    /** Whether trials train in threads of their own ('threads') or on the worker's thread. */
+    readonly threads: WorkerHeartbeat['threads'] = 'in-process',
   ) {}
 
-  /** Records the current trial; a change of trial (not of epoch) is published at once. */
-  setTrial(trial: WorkerHeartbeat['currentTrial']): void {
-    const changed = trial?.trialId !== this.current?.trialId || trial?.studyId !== this.current?.studyId;
-    this.current = trial;
+  /** Records what the slot `key` trains (null: it ended); a trial starting or ending (not a new epoch) is published at once. */
+  setTrial(key: string, trial: RunningTrial | null): void {
+    const changed = trial === null ? this.running.delete(key) : !this.running.has(key);
+    if (trial) this.running.set(key, trial);
     if (changed && this.timer) void this.beat().catch(() => {});
   }
 
@@ -40,7 +46,9 @@ export class WorkerStatus {
       pid: process.pid,
       backend: this.backend,
       concurrency: this.concurrency,
-      currentTrial: this.current,
+      currentTrial: this.running.values().next().value ?? null,
+      trials: [...this.running.values()],
+      threads: this.threads,
       samplesPerSec: this.speed,
       startedAt: this.startedAt,
       lastHeartbeat: new Date().toISOString(),
