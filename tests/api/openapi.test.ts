@@ -9,6 +9,7 @@ import { studySpecSchema } from '../../search/spec-schema.js';
 import type { StudyResponse } from '../../types/api.js';
 import { startTestRedis, type TestRedis } from '../helpers/test-redis.js';
 import { tinyStudySpec } from '../helpers/specs.js';
+import { call, postStudy } from '../helpers/api.js';
 
 let env: TestRedis;
 let app: ReturnType<typeof createApp>;
@@ -16,8 +17,7 @@ let study: StudyResponse;
 beforeAll(async () => {
   env = await startTestRedis();
   app = createApp({ store: env.store, queues: env.queues });
-  const res = await app.request('/api/studies', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(tinyStudySpec()) });
-  study = (await res.json()) as StudyResponse;
+  study = await postStudy(app, tinyStudySpec());
 });
 afterAll(async () => env?.close());
 
@@ -28,10 +28,10 @@ const documented = (name: string) => {
 };
 const fields = (v: unknown) => Object.keys(v as object).sort();
 
-async function answer(path: string, init?: RequestInit): Promise<unknown> {
-  const res = await app.request(path, init);
-  expect(res.status, `${path}: ${await res.clone().text()}`).toBeLessThan(300);
-  return res.json();
+async function answer(path: string, method = 'GET', body?: unknown): Promise<unknown> {
+  const res = await call(app, method, path, body);
+  expect(res.status, `${path}: ${res.text}`).toBeLessThan(300);
+  return res.body;
 }
 
 describe('/openapi.json', () => {
@@ -40,7 +40,6 @@ describe('/openapi.json', () => {
     await env.store.workers.heartbeat({ id: 'w1', host: 'h', pid: 1, backend: 'wasm', concurrency: 1, currentTrial: null, samplesPerSec: 1, startedAt: new Date().toISOString(), lastHeartbeat: new Date().toISOString() });
     const list = (await answer('/api/studies')) as { studies: unknown[] };
     const trials = (await answer(`/api/studies/${id}/trials`)) as { trials: unknown[] };
-    const post = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(tinyStudySpec()) };
     const cases: Array<[string, unknown]> = [
       ['Study', study],
       ['Study', await answer(`/api/studies/${id}`)],
@@ -52,14 +51,14 @@ describe('/openapi.json', () => {
       ['BestResponse', await answer(`/api/studies/${id}/best`)],
       ['Best', study.best],
       ['StageProgress', study.progress[0]],
-      ['DryRun', await answer('/api/studies?dryRun=1', post)],
+      ['DryRun', await answer('/api/studies?dryRun=1', 'POST', tinyStudySpec())],
       ['Export', await answer(`/api/studies/${id}/export?format=json`)],
       ['LandscapeList', await answer(`/api/studies/${id}/landscapes`)],
       ['Landscape', newLandscapeRecord('abcdefabcdef', id, 's0-t00', { directions: 'random', grid: 5, span: null, seed: 1, trials: ['s0-t00'] }, new Date().toISOString())],
       ['WorkerList', await answer('/api/workers')],
       ['Health', await answer('/healthz')],
-      ['Error', await (await app.request('/api/studies/000000000000')).json()],
-      ['Deleted', await answer(`/api/studies/${id}`, { method: 'DELETE' })],
+      ['Error', (await call(app, 'GET', '/api/studies/000000000000')).body],
+      ['Deleted', await answer(`/api/studies/${id}`, 'DELETE')],
     ];
     for (const [name, body] of cases) expect(fields(body), name).toEqual(documented(name));
   });

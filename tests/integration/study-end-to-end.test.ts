@@ -3,9 +3,9 @@
 // events streamed over SSE and resumable from Last-Event-ID. The reads go through the dashboard's
 // own ApiClient where it has a method for them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NumericDistribution, StudyEvent } from '../../types/index.js';
+import type { NumericDistribution } from '../../types/index.js';
 import type { StudyResponse, TrialMetricsResponse } from '../../types/api.js';
-import type { ApiClient } from '../../web/src/shared/api-client.js';
+import { parseStudyEvent, type ApiClient } from '../../web/src/shared/api-client.js';
 import { startLiveApp, type LiveApp } from '../helpers/test-app.js';
 import { tinyStudySpec } from '../helpers/specs.js';
 import { clientFor, getJson, readSse, runStudy } from '../helpers/api.js';
@@ -71,8 +71,10 @@ describe('a two-stage study on the synthetic set', () => {
     const all = await readSse(await live.app.request(`/api/studies/${study.id}/events`), (m) => m.event === 'study-finished');
     const events = all.filter((m) => m.id !== null);
     expect(events.at(-1)?.event).toBe('study-finished');
+    // Each epoch message read as the dashboard reads it.
     const epochKeys = events.filter((m) => m.event === 'epoch').map((m) => {
-      const e = JSON.parse(m.data) as Extract<StudyEvent, { type: 'epoch' }>;
+      const e = parseStudyEvent(m.event, m.data);
+      if (e?.type !== 'epoch') throw new Error(`not an epoch event: ${m.data}`);
       return `${e.trialId}#${e.metrics.epoch}`;
     });
     expect(new Set(epochKeys).size).toBe(epochKeys.length);
