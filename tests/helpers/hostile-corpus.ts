@@ -2,6 +2,7 @@
 // by values of the wrong type or out of range, required fields removed, unknown and prototype keys
 // added, injection-looking strings in enum fields, deep nesting, non-finite numbers, oversized
 // bodies, wrong content types, unknown ids and methods. Every one must get a 4xx.
+import { JSON_HEADERS } from './api.js';
 
 export interface HostileRequest {
   label: string;
@@ -13,8 +14,6 @@ export interface HostileRequest {
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type PathSeg = string | number;
-
-const JSON_HEADERS = { 'content-type': 'application/json' };
 
 /** Values invalid for any field of the given original type. */
 function badValuesFor(original: Json): Json[] {
