@@ -3,13 +3,15 @@
 //   2. dashboard drawing (500 trials × 30 epochs, then one more epoch each) in Chromium,
 //      and API latency under load (50 SSE clients + reads while a study trains),
 //   3. reference LeNet training throughput per backend (+ the product's own trainTrial path),
-//   4. the PyTorch anchor on the same network and data, and ratio_to_pytorch,
+//   4. the PyTorch anchor on the same network and data, and ratio_to_pytorch (interleaved, medians of 3),
+//   4b. every core training: a trial per core through the queue and a worker's threads against as
+//      many one-thread PyTorch runs at once, study_ratio_to_pytorch (`npm run bench:study`),
 //   5. the search problem (issue 11) on MNIST and Fashion-MNIST beside the Optuna anchor
 //      (`npm run bench:search` runs it alone),
 //   6. the chaos run: a 3-stage MNIST study on 3 worker processes, one SIGKILLed every ~10 s,
 //      Redis (AOF) restarted once (`npm run bench:chaos` runs it alone).
 // Flags: --json (one JSON object instead of lines), --quick (skip the slow pure-JS cpu run, the
-// load test and the chaos run), --only=kernels,dashboard,load,lenet,torch,search,chaos (a subset).
+// load test and the chaos run), --only=kernels,dashboard,load,lenet,torch,study,search,chaos (a subset).
 import { measureLenetThroughput, formatLenetThroughput, type LenetThroughputResult } from './lenet-throughput.js';
 import { measureProductThroughput, formatProductThroughput, type ProductThroughput } from './product-throughput.js';
 import { measureTorchAnchor, type TorchAnchor } from './torch-anchor.js';
@@ -17,6 +19,7 @@ import { measureKernelTimings, formatKernelTimings, type KernelTiming } from './
 import { measureApiLoad, formatApiLoad, type ApiLoadResult } from './api-load.js';
 import { measureDashboardDraw, formatDashboardDraw, type DashboardDrawResult } from './dashboard-draw.js';
 import { runChaos, formatChaos, type ChaosResult } from './chaos.js';
+import { formatStudyThroughput, measureStudyThroughput, spreadOf, type StudyThroughput } from './study-throughput.js';
 import { measureOurSearch, measureOptunaAnchor, formatSearch, searchSpec, type SearchFigures } from './search.js';
 
 const args = process.argv.slice(2);
@@ -43,6 +46,7 @@ interface Report {
   dashboard: DashboardDrawResult | null;
   chaos: ChaosResult | null;
   search: Array<SearchFigures | { unavailable: string }>;
+  study: StudyThroughput | { unavailable: string } | null;
 }
 
 /**
@@ -58,7 +62,7 @@ const CHAOS_SPEC = searchSpec('mnist', {
 
 async function main(): Promise<void> {
   const os = await import('node:os');
-  const report: Report = { machine: { cpus: os.cpus().length, node: process.version }, lenet: [], product: null, torch: null, ratioToPytorch: null, kernels: [], apiLoad: [], dashboard: null, chaos: null, search: [] };
+  const report: Report = { machine: { cpus: os.cpus().length, node: process.version }, lenet: [], product: null, torch: null, ratioToPytorch: null, kernels: [], apiLoad: [], dashboard: null, chaos: null, search: [], study: null };
 
   if (wants('kernels')) {
     note('per-kernel timings at the reference shapes');
@@ -98,16 +102,32 @@ async function main(): Promise<void> {
   }
 
   if (wants('torch')) {
-    note('PyTorch anchor (../shared/anchors/torch_lenet.py)');
-    report.torch = await measureTorchAnchor();
-    if (report.torch.available) say(`torch samples_per_s=${Math.round(report.torch.samplesPerSecond)} acc=${report.torch.accuracy.toFixed(3)} threads=${report.torch.threads}`);
-    const fastest = Math.max(0, ...report.lenet.map((r) => r.samplesPerSecond));
-    if (report.torch.available && fastest > 0) {
-      report.ratioToPytorch = fastest / report.torch.samplesPerSecond;
+    // Interleaved with the wasm run, three rounds, so both sides see the same machine load.
+    note('PyTorch anchor (../shared/anchors/torch_lenet.py), 2 threads, interleaved with the wasm run, 3 rounds');
+    const ourRuns = report.lenet.filter((r) => r.backend === 'wasm').map((r) => r.samplesPerSecond);
+    const torchRuns: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      if (round >= ourRuns.length) ourRuns.push((await measureLenetThroughput({ backend: 'wasm' })).samplesPerSecond);
+      report.torch = await measureTorchAnchor();
+      if (!report.torch.available) break;
+      torchRuns.push(report.torch.samplesPerSecond);
+    }
+    if (report.torch?.available && torchRuns.length > 0) {
+      const ours = spreadOf(ourRuns);
+      const torch = spreadOf(torchRuns);
+      say(`torch samples_per_s=${Math.round(torch.median)} (${Math.round(torch.min)}…${Math.round(torch.max)}) acc=${report.torch.accuracy.toFixed(3)} threads=${report.torch.threads} rounds=${torchRuns.length}`);
+      say(`lenet backend=wasm samples_per_s=${Math.round(ours.median)} (${Math.round(ours.min)}…${Math.round(ours.max)}) rounds=${ourRuns.length}`);
+      report.ratioToPytorch = ours.median / torch.median;
       say(`ratio_to_pytorch=${report.ratioToPytorch.toFixed(3)}`);
     } else {
-      say(`ratio_to_pytorch=unavailable (${report.torch.available ? 'no tfjs figure in this run' : report.torch.why})`);
+      say(`ratio_to_pytorch=unavailable (${report.torch && !report.torch.available ? report.torch.why : 'no tfjs figure in this run'})`);
     }
+  }
+
+  if (wants('study') && (!quick || only?.includes('study'))) {
+    note('every core training: a trial per core through the queue and one worker with a thread per trial, against as many one-thread PyTorch runs at once');
+    report.study = await measureStudyThroughput({ log: note });
+    say(formatStudyThroughput(report.study));
   }
 
   if (wants('search') && (!quick || only?.includes('search'))) {

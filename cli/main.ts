@@ -88,8 +88,9 @@ async function run(argv: readonly string[]): Promise<number> {
     const workers = await api.listWorkers();
     if (workers.length === 0) out('no worker heard from in the last minute');
     for (const w of workers) {
-      const t = w.currentTrial;
-      out(`${w.id}  ${w.backend}  ×${w.concurrency}  ${t ? `training ${t.studyId}/${t.trialId} epoch ${t.epoch}` : 'idle'}  ${w.samplesPerSec ? `${Math.round(w.samplesPerSec)} images/s` : ''}  heard ${Math.round(w.lastHeartbeatMs / 1000)} s ago`);
+      const trials = w.trials ?? (w.currentTrial ? [w.currentTrial] : []);
+      const training = trials.length ? trials.map((t) => `${t.studyId}/${t.trialId} in epoch ${t.epoch + 1}`).join(', ') : 'idle';
+      out(`${w.id}  ${w.backend}  ${w.concurrency} slot(s)${w.threads === 'threads' ? ' in threads' : ''}  ${training}  ${w.samplesPerSec ? `${Math.round(w.samplesPerSec)} images/s` : ''}  heard ${Math.round(w.lastHeartbeatMs / 1000)} s ago`);
     }
     return 0;
   }

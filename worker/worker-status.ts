@@ -27,9 +27,9 @@ export class WorkerStatus {
     readonly threads: WorkerHeartbeat['threads'] = 'in-process',
   ) {}
 
-  /** Records what the slot `key` trains (null: it ended); a trial starting or ending (not a new epoch) is published at once. */
+  /** Records what the slot `key` trains (null: it ended); a trial starting, finishing an epoch or ending is published at once. */
   setTrial(key: string, trial: RunningTrial | null): void {
-    const changed = trial === null ? this.running.delete(key) : !this.running.has(key);
+    const changed = trial === null ? this.running.delete(key) : this.running.get(key)?.epoch !== trial.epoch;
     if (trial) this.running.set(key, trial);
     if (changed && this.timer) void this.beat().catch(() => {});
   }

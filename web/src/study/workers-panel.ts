@@ -1,5 +1,6 @@
-// <workers-panel>: the workers seen in the last minute — host, tfjs backend, the trial each is
-// training and how long ago it last reported — polled while the panel is on the page.
+// <workers-panel>: the workers seen in the last minute — host, tfjs backend, slots (and whether
+// each trial trains in a thread of its own), the trial each busy slot trains with the epoch it is
+// in, and how long ago it last reported — polled while the panel is on the page.
 import { LitElement, html } from 'lit';
 import type { ApiClient, WorkerView } from '../shared/api-client.js';
 import { formatAge } from '../shared/format.js';
@@ -22,6 +23,10 @@ export class WorkersPanel extends LitElement {
     this.poll.refresh();
   }
 
+  private training(w: WorkerView) {
+    return trainingLines(w, this.studyId);
+  }
+
   override render() {
     const workers = this.poll.value;
     if (this.poll.error) return html`<p class="error">${this.poll.error}</p>`;
@@ -32,15 +37,22 @@ export class WorkersPanel extends LitElement {
       <tbody>${workers.map(
         (w) => html`<tr data-worker=${w.id}>
           <td>${w.host} <span class="muted small">pid ${w.pid}</span></td>
-          <td><code>${w.backend}</code>${w.concurrency > 1 ? html` <span class="muted small">×${w.concurrency}</span>` : ''}</td>
-          <td>${w.currentTrial
-            ? html`${w.currentTrial.studyId === this.studyId ? 'this study' : html`<a href="/studies/${w.currentTrial.studyId}">${w.currentTrial.studyId}</a>`}, trial <code>${w.currentTrial.trialId}</code>, epoch ${w.currentTrial.epoch}`
-            : html`<span class="muted">idle</span>`}</td>
+          <td><code>${w.backend}</code> <span class="muted small">${w.concurrency} slot${w.concurrency === 1 ? '' : 's'}${w.threads === 'threads' ? ', a thread each' : ''}</span></td>
+          <td>${this.training(w)}</td>
           <td>${formatAge(w.lastHeartbeatMs)}</td>
         </tr>`,
       )}</tbody>
     </table></div>`;
   }
+}
+
+/** The trials a worker trains now, one line each; `epoch` in a heartbeat is the last finished one. */
+function trainingLines(w: WorkerView, studyId: string) {
+  const trials = w.trials ?? (w.currentTrial ? [w.currentTrial] : []);
+  if (trials.length === 0) return html`<span class="muted">idle</span>`;
+  return trials.map(
+    (t, i) => html`${i > 0 ? html`<br />` : ''}${t.studyId === studyId ? 'this study' : html`<a href="/studies/${t.studyId}">${t.studyId}</a>`}, trial <code>${t.trialId}</code>, in epoch ${t.epoch + 1}`,
+  );
 }
 
 customElements.define('workers-panel', WorkersPanel);
