@@ -4,6 +4,7 @@
 // its own process (as deployments run them) or in the API's process (as `npm start` does).
 import { spawn } from 'node:child_process';
 import { serve } from '@hono/node-server';
+import { availableParallelism } from 'node:os';
 import { Redis } from 'ioredis';
 import { createApp } from '../api/app.js';
 import { StudyStore } from '../store/study-store.js';
@@ -48,7 +49,8 @@ export async function measureApiLoad(options: ApiLoadOptions = {}): Promise<ApiL
     workerMode === 'process'
       ? spawn(process.execPath, ['--import', 'tsx', 'main/worker.ts'], { env: { ...process.env, REDIS_URL: redisServer.url }, stdio: 'ignore' })
       : null;
-  const inline = workerMode === 'inline' ? await startWorker({ redisUrl: redisServer.url, log: () => {} }) : null;
+  // As npm start runs it: a training thread per core beside the API's event loop.
+  const inline = workerMode === 'inline' ? await startWorker({ redisUrl: redisServer.url, concurrency: availableParallelism(), log: () => {} }) : null;
 
   try {
     const spec = {
