@@ -87,22 +87,26 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
-/** Times one case on the active backend through the engine (wall time; both backends run synchronously). */
-function timeThroughEngine(c: KernelCase, repeats: number): number[] {
+/** Calls `once` repeats + 1 times on random inputs of the case's shapes; the first call (caches, JIT) is not timed. */
+function timeCalls(c: KernelCase, repeats: number, once: (inputs: Record<string, tf.Tensor>) => void): number[] {
   const inputs: Record<string, tf.Tensor> = {};
   for (const [name, shape] of Object.entries(c.inputs)) inputs[name] = tf.randomUniform(shape, -1, 1);
   const times: number[] = [];
   try {
     for (let i = 0; i < repeats + 1; i++) {
       const start = performance.now();
-      const out = tf.engine().runKernel(c.kernel, inputs, c.attrs) as tf.Tensor;
-      if (i > 0) times.push(performance.now() - start); // the first call warms caches and JIT
-      out.dispose();
+      once(inputs);
+      if (i > 0) times.push(performance.now() - start);
     }
   } finally {
     tf.dispose(Object.values(inputs));
   }
   return times;
+}
+
+/** Times one case on the active backend through the engine (wall time; both backends run synchronously). */
+function timeThroughEngine(c: KernelCase, repeats: number): number[] {
+  return timeCalls(c, repeats, (inputs) => (tf.engine().runKernel(c.kernel, inputs, c.attrs) as tf.Tensor).dispose());
 }
 
 /** Times wasm's shipped kernel for a case, called directly (null where wasm ships none). */
@@ -111,20 +115,7 @@ async function timeShipped(c: KernelCase, repeats: number): Promise<number[] | n
   const kernelFunc = shippedWasmKernel(c.kernel);
   if (kernelFunc === undefined) return null;
   const backend = tf.backend();
-  const inputs: Record<string, tf.Tensor> = {};
-  for (const [name, shape] of Object.entries(c.inputs)) inputs[name] = tf.randomUniform(shape, -1, 1);
-  const times: number[] = [];
-  try {
-    for (let i = 0; i < repeats + 1; i++) {
-      const start = performance.now();
-      const out = kernelFunc({ inputs, backend, attrs: c.attrs }) as tf.TensorInfo;
-      if (i > 0) times.push(performance.now() - start);
-      backend.disposeData(out.dataId);
-    }
-  } finally {
-    tf.dispose(Object.values(inputs));
-  }
-  return times;
+  return timeCalls(c, repeats, (inputs) => backend.disposeData((kernelFunc({ inputs, backend, attrs: c.attrs }) as tf.TensorInfo).dataId));
 }
 
 /** Times every LeNet kernel case on each variant; switches the active backend as it goes. */

@@ -18,12 +18,18 @@ export interface IdxImages {
 const IMAGES_MAGIC = 0x00000803;
 const LABELS_MAGIC = 0x00000801;
 
-export async function readIdxImages(path: string): Promise<IdxImages> {
+/** The file with its header checked: the magic number and room for `headerBytes`; `view` reads the header's counts. */
+async function readIdx(path: string, magic: number, headerBytes: number, kind: 'image' | 'label'): Promise<{ buf: Buffer; view: DataView }> {
   const buf = await readFile(path);
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  if (buf.byteLength < 16) throw new Error(`${path}: too short for an IDX image header`);
-  const magic = view.getUint32(0);
-  if (magic !== IMAGES_MAGIC) throw new Error(`${path}: magic 0x${magic.toString(16)} is not an IDX image file (0x803)`);
+  if (buf.byteLength < headerBytes) throw new Error(`${path}: too short for an IDX ${kind} header`);
+  const found = view.getUint32(0);
+  if (found !== magic) throw new Error(`${path}: magic 0x${found.toString(16)} is not an IDX ${kind} file (0x${magic.toString(16)})`);
+  return { buf, view };
+}
+
+export async function readIdxImages(path: string): Promise<IdxImages> {
+  const { buf, view } = await readIdx(path, IMAGES_MAGIC, 16, 'image');
   const count = view.getUint32(4);
   const rows = view.getUint32(8);
   const cols = view.getUint32(12);
@@ -33,11 +39,7 @@ export async function readIdxImages(path: string): Promise<IdxImages> {
 }
 
 export async function readIdxLabels(path: string): Promise<Uint8Array> {
-  const buf = await readFile(path);
-  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  if (buf.byteLength < 8) throw new Error(`${path}: too short for an IDX label header`);
-  const magic = view.getUint32(0);
-  if (magic !== LABELS_MAGIC) throw new Error(`${path}: magic 0x${magic.toString(16)} is not an IDX label file (0x801)`);
+  const { buf, view } = await readIdx(path, LABELS_MAGIC, 8, 'label');
   const count = view.getUint32(4);
   if (buf.byteLength !== 8 + count) throw new Error(`${path}: ${buf.byteLength} bytes, expected ${8 + count} for ${count} labels`);
   return new Uint8Array(buf.buffer, buf.byteOffset + 8, count);

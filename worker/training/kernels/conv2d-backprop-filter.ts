@@ -12,14 +12,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { chooseBlock, type FilterGradientSimd, filterGradientModule } from './filter-gradient-simd.js';
-import {
-  assertShape,
-  type BackendWasm,
-  explicitConvAttrs,
-  freeIntermediate,
-  runWasmKernel,
-  transposeOnWasm,
-} from './wasm-kernel-calls.js';
+import { assertShape, type BackendWasm, explicitConvAttrs, freeIntermediate, runWasmKernel, transposeOnWasm } from './wasm-kernel-calls.js';
 import { instantiateOnHeap } from './wasm-simd.js';
 
 type ConvInfo = ReturnType<typeof tf.backend_util.computeConv2DInfo>;
@@ -71,14 +64,7 @@ export function conv2dBackpropFilterAsConv(args: Parameters<tf.KernelFunc>[0]): 
     throw new Error("wasm Conv2DBackpropFilter (project kernel) supports dataFormat 'NHWC' only");
   }
   const [kh, kw, inChannels, outChannels] = attrs.filterShape;
-  const info = tf.backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    attrs.filterShape,
-    attrs.strides,
-    1,
-    attrs.pad,
-    attrs.dimRoundingMode,
-  );
+  const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], attrs.filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
   assertShape(tf.Conv2DBackpropFilter, 'dy', dy.shape, info.outShape);
   const simd = filterGradientOnHeap(backend, x, dy, info);
   if (simd !== null) return simd;

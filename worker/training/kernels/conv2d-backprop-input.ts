@@ -16,14 +16,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { COL2IM_MODULE, type Col2im } from './col2im.js';
-import {
-  assertShape,
-  type BackendWasm,
-  explicitConvAttrs,
-  freeIntermediate,
-  runWasmKernel,
-  transposeOnWasm,
-} from './wasm-kernel-calls.js';
+import { assertShape, type BackendWasm, explicitConvAttrs, freeIntermediate, runWasmKernel, transposeOnWasm } from './wasm-kernel-calls.js';
 import { instantiateOnHeap } from './wasm-simd.js';
 
 /** wasm's own Conv2DBackpropInput, used for the cases neither form covers. */

@@ -86,14 +86,7 @@ export function maxPoolGradOnHeap(args: Parameters<tf.KernelFunc>[0]): tf.Tensor
   if (input.dtype !== 'float32' || dy.dtype !== 'float32') {
     throw new Error('wasm MaxPoolGrad (project kernel) supports float32 only');
   }
-  const info = tf.backend_util.computePool2DInfo(
-    input.shape as [number, number, number, number],
-    attrs.filterSize,
-    attrs.strides,
-    1,
-    attrs.pad,
-    attrs.dimRoundingMode,
-  );
+  const info = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], attrs.filterSize, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
   assertShape(tf.MaxPoolGrad, 'dy', dy.shape, info.outShape);
   const dxInfo = backend.makeOutput(input.shape, 'float32');
   // Views made after the last allocation: growing the heap would detach earlier ones.
