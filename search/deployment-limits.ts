@@ -22,9 +22,10 @@ export const DEFAULT_DEPLOYMENT_LIMITS: Readonly<DeploymentLimits> = {
 
 export function checkDeploymentLimits(spec: StudySpec, limits: DeploymentLimits): FieldIssue[] {
   const issues: FieldIssue[] = [];
-  const total = spec.stages.reduce((n, s) => n + s.trials, 0);
+  const repeats = spec.repeats ?? 1;
+  const total = spec.stages.reduce((n, s) => n + s.trials, 0) * repeats;
   if (total > limits.maxTrialsPerStudy) {
-    issues.push({ path: 'stages', message: `stages: ${total} trials in all is more than this server allows per study (${limits.maxTrialsPerStudy}, MAX_TRIALS_PER_STUDY)` });
+    issues.push({ path: 'stages', message: `stages: ${total} trials in all${repeats > 1 ? ` (${repeats} repeats of each configuration)` : ''} is more than this server allows per study (${limits.maxTrialsPerStudy}, MAX_TRIALS_PER_STUDY)` });
   }
   spec.stages.forEach((s, i) => {
     if (s.epochs > limits.maxEpochsPerStage) {

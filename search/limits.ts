@@ -44,8 +44,10 @@ export const LIMITS = {
   maxStages: 10,
   /** `stages[i].trials`: 1 to 500. */
   trialsPerStage: { min: 1, max: 500 } satisfies Interval,
-  /** Sum of `stages[i].trials` over the study. */
+  /** Sum of `stages[i].trials` over the study, times `repeats`: runs in all. */
   maxTrialsPerStudy: 1000,
+  /** `repeats`: 1 to 10 paired seeds per configuration. */
+  repeats: { min: 1, max: 10 } satisfies Interval,
   /** `stages[i].epochs`: 1 to 200. */
   epochsPerStage: { min: 1, max: 200 } satisfies Interval,
   /** `model.filters`: 1 to 6 conv blocks… */

@@ -6,8 +6,9 @@
 // `bestMetric`, rank last. The rest sort by `bestMetric` in the objective's direction (max: higher
 // first; min: lower first). Ties, and the order among the unranked, go to fewer epochs trained
 // (the cheaper result), then the earlier stage, then the lower index, then the id.
-import type { BestConfiguration, BestSummary, EpochMetrics, MetricName, ObjectiveSpec, TrialRecord, TrialState } from '../types/index.js';
+import type { BestConfiguration, BestSummary, EpochMetrics, MetricName, ObjectiveSpec, RepeatSummary, TrialRecord, TrialState } from '../types/index.js';
 import { monitoredValue } from './early-stopping.js';
+import { groupConfigurations, representative, repeatSummary } from './configurations.js';
 
 /** States whose metric says nothing about the configuration's quality. */
 export const UNRANKED_STATES: readonly TrialState[] = ['diverged', 'failed', 'cancelled'];
@@ -46,7 +47,16 @@ export function topTrials(trials: readonly TrialRecord[], objective: ObjectiveSp
   return rankTrials(trials, objective).filter(isRanked).slice(0, Math.max(0, count));
 }
 
-export function toBestConfiguration(trial: TrialRecord): BestConfiguration {
+/**
+ * The configurations of `trials` best first, each as its representative (search/configurations.ts:
+ * the aggregate of its repeats; a one-run configuration is the run itself, so without repeats this
+ * is rankTrials).
+ */
+export function rankConfigurations(trials: readonly TrialRecord[], objective: ObjectiveSpec): TrialRecord[] {
+  return rankTrials(groupConfigurations(trials).map((runs) => representative(runs, objective)), objective);
+}
+
+export function toBestConfiguration(trial: TrialRecord, repeats?: RepeatSummary): BestConfiguration {
   return {
     trialId: trial.id,
     stage: trial.stage,
@@ -57,14 +67,18 @@ export function toBestConfiguration(trial: TrialRecord): BestConfiguration {
     epochsDone: trial.epochsDone,
     stopReason: trial.stopReason,
     test: trial.test,
+    ...(repeats ? { repeats } : {}),
   };
 }
 
-/** The best ranked trial overall and per optimizer; null / absent where no trial is ranked. */
+/** The best ranked configuration overall and per optimizer (with its repeats, when it has several); null / absent where none is ranked. */
 export function bestSummary(trials: readonly TrialRecord[], objective: ObjectiveSpec): BestSummary {
-  const ranked = rankTrials(trials, objective).filter(isRanked);
+  const groups = groupConfigurations(trials);
+  const runsOf = new Map(groups.map((runs) => [runs[0]!.id, runs]));
+  const ranked = rankTrials(groups.map((runs) => representative(runs, objective)), objective).filter(isRanked);
+  const best = (t: TrialRecord) => toBestConfiguration(t, repeatSummary(runsOf.get(t.id) ?? [t], objective));
   const first = ranked[0];
   const byOptimizer: BestSummary['byOptimizer'] = {};
-  for (const t of ranked) byOptimizer[t.config.optimizer] ??= toBestConfiguration(t);
-  return { objective, overall: first ? toBestConfiguration(first) : null, byOptimizer };
+  for (const t of ranked) byOptimizer[t.config.optimizer] ??= best(t);
+  return { objective, overall: first ? best(first) : null, byOptimizer };
 }

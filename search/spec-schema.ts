@@ -8,10 +8,11 @@
 import type { FieldIssue, StudySpec } from '../types/index.js';
 import { sampledOptimizers, SEED_DEFAULT } from './defaults.js';
 import { capIssues, unreadableIssue } from './validation/index.js';
-import { datasetSchema, keepWeightsSchema, nameSchema, refineSchema, seedSchema, TOP_LEVEL_KEYS } from './study-spec/schemas.js';
+import { LIMITS } from './limits.js';
+import { datasetSchema, keepWeightsSchema, nameSchema, refineSchema, repeatsSchema, seedSchema, TOP_LEVEL_KEYS } from './study-spec/schemas.js';
 import { validateData, validateEarlyStopping, validateModel, validateObjective, validatePruner } from './study-spec/sections.js';
 import { validateSpace } from './study-spec/space.js';
-import { checkRaceFairness, validateStages } from './study-spec/stages.js';
+import { checkRaceFairness, fitConfirmStage, validateStages } from './study-spec/stages.js';
 import { parseSection, specFields } from './study-spec/wording.js';
 
 export { formatPath } from './field-path.js';
@@ -36,10 +37,13 @@ function validate(input: unknown, issues: FieldIssue[]): StudySpec | undefined {
   const keepWeights = top.keepWeights === undefined ? undefined : parseSection(keepWeightsSchema, top.keepWeights, ['keepWeights'], issues);
   const refine = top.refine === undefined ? undefined : parseSection(refineSchema, top.refine, ['refine'], issues);
   const pruner = top.pruner === undefined ? undefined : validatePruner(top.pruner, issues);
+  const repeats = top.repeats === undefined ? undefined : parseSection(repeatsSchema, top.repeats, ['repeats'], issues);
   const model = validateModel(top.model, dataset, issues);
   const space = validateSpace(top.space, issues);
-  const stages = validateStages(top.stages, issues);
+  const parsedStages = validateStages(top.stages, issues);
+  const stages = parsedStages && space ? fitConfirmStage(parsedStages, refine, sampledOptimizers(space.optimizer), issues) : parsedStages;
   if (refine === 'per-optimizer' && space && stages) checkRaceFairness(sampledOptimizers(space.optimizer), stages, issues);
+  if (stages && repeats !== undefined) checkRuns(stages, repeats, issues);
   const earlyStopping = validateEarlyStopping(top.earlyStopping, issues);
   const objective = validateObjective(top.objective, issues);
   const data = validateData(top.data, dataset, issues);
@@ -50,8 +54,21 @@ function validate(input: unknown, issues: FieldIssue[]): StudySpec | undefined {
     issues.push({ path: '', message: 'the study spec is incomplete' });
     return undefined;
   }
-  const switches = { ...(keepWeights !== undefined ? { keepWeights } : {}), ...(refine !== undefined ? { refine } : {}), ...(pruner !== undefined ? { pruner } : {}) };
+  const switches = {
+    ...(keepWeights !== undefined ? { keepWeights } : {}),
+    ...(refine !== undefined ? { refine } : {}),
+    ...(pruner !== undefined ? { pruner } : {}),
+    ...(repeats !== undefined ? { repeats } : {}),
+  };
   return { name, dataset, seed, model, space, stages, earlyStopping, objective, data, ...switches };
+}
+
+/** Every configuration trains `repeats` times: the runs of all stages within the study limit. */
+function checkRuns(stages: readonly { trials: number }[], repeats: number, issues: FieldIssue[]): void {
+  const trials = stages.reduce((n, s) => n + s.trials, 0);
+  if (repeats > 1 && trials * repeats > LIMITS.maxTrialsPerStudy) {
+    issues.push({ path: 'repeats', message: `repeats: ${trials} configurations × ${repeats} repeats = ${trials * repeats} runs, more than the ${LIMITS.maxTrialsPerStudy} a study may train` });
+  }
 }
 
 /**

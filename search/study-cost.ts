@@ -1,22 +1,26 @@
 // What a StudySpec can cost before it is queued (POST /api/studies?dryRun=1 and the create form):
 // trials and epochs per stage, at most (no promotion, no pruning) and with every kept trial promoted,
 // the training images those epochs read, and — from the speed the workers last measured — roughly
-// how long. Pure: the API passes the workers' figures in.
+// how long. Pure: the API passes the workers' figures in. With `repeats` every count is of runs
+// (configurations × repeats); a confirm stage retrains from zero (nothing promoted).
 import type { StudySpec } from '../types/index.js';
 import type { StageCost, StudyCost, TimeEstimate } from '../types/api.js';
+import { repeatsOf } from './configurations.js';
 
 export type { StageCost, StudyCost, TimeEstimate };
 
-export function studyCost(spec: Pick<StudySpec, 'stages' | 'data'>): StudyCost {
+export function studyCost(spec: Pick<StudySpec, 'stages' | 'data' | 'repeats'>): StudyCost {
+  const r = repeatsOf(spec);
   const stages = spec.stages.map((s, i): StageCost => {
     const prev = spec.stages[i - 1];
-    const promoted = prev && s.promote !== false && s.epochs > prev.epochs ? Math.min(s.keepTop ?? 1, s.trials, prev.trials) : 0;
+    const promoted = prev && !s.confirm && s.promote !== false && s.epochs > prev.epochs ? r * Math.min(s.keepTop ?? 1, s.trials, prev.trials) : 0;
+    const runs = s.trials * r;
     return {
       stage: i + 1,
-      trials: s.trials,
+      trials: runs,
       epochs: s.epochs,
-      epochsAtMost: s.trials * s.epochs,
-      epochsWithPromotion: (s.trials - promoted) * s.epochs + promoted * (s.epochs - (prev?.epochs ?? 0)),
+      epochsAtMost: runs * s.epochs,
+      epochsWithPromotion: (runs - promoted) * s.epochs + promoted * (s.epochs - (prev?.epochs ?? 0)),
     };
   });
   const epochsAtMost = stages.reduce((n, s) => n + s.epochsAtMost, 0);

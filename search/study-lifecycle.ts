@@ -6,7 +6,8 @@
 // transaction), so each rule is written once and tested without Redis
 // (tests/search/study-lifecycle.test.ts).
 import type { StageRecord, StudyChange, StudyEvent, StudyRecord, StudySpec, TrialRecord } from '../types/index.js';
-import { isTerminalStudyState } from '../types/index.js';
+import { isTerminalStudyState, OPTIMIZERS } from '../types/index.js';
+import { configIdOf, repeatsOf } from './configurations.js';
 import { planStage } from './plan-stage.js';
 import { bestSummary } from './rank.js';
 import { refineSpace } from './refine.js';
@@ -90,18 +91,30 @@ export function finishStudy(s: StudyRecord, { state, trials, error, stage, ranke
 
 export type StagePlan = ReturnType<typeof planStage>;
 
-/** The stage after `stage`: its space narrowed by the study's refine mode around the kept trials, and its trials, promotions first. */
-export function planNextStage(study: StudyRecord, stage: number, ranked: readonly TrialRecord[], now: string): StagePlan {
+/**
+ * The stage after `stage`: its space narrowed by the study's refine mode around the kept
+ * configurations, and its trials, promotions first. `ranked` are the stage's configurations best
+ * first (rankConfigurations: with repeats, one representative each); `runs` the stage's trials,
+ * where a promoted configuration's repeats are found (without repeats, `ranked` itself).
+ */
+export function planNextStage(study: StudyRecord, stage: number, ranked: readonly TrialRecord[], now: string, runs: readonly TrialRecord[] = ranked): StagePlan {
   const spec = study.spec;
   const next = stage + 1;
   const nextSpec = spec.stages[next]!;
   const finished = study.stages[stage]!;
   const keepable = ranked.filter(isKeepableTrial);
   const kept = keepable.slice(0, nextSpec.keepTop ?? 1);
-  // Promotion: kept trials that trained their whole budget continue from their checkpoint (an
-  // early-stopped one has said it is done; one already at this stage's epochs has nothing to add).
-  const promoted = nextSpec.promote === false ? [] : kept.filter((t) => t.status === 'completed' && t.epochsDone < nextSpec.epochs).slice(0, nextSpec.trials);
   const mode = spec.refine ?? 'global';
+  if (nextSpec.confirm) {
+    // The best configurations again, from scratch, on seeds no stage has used (configurations.ts).
+    const chosen = mode === 'per-optimizer' ? OPTIMIZERS.flatMap((o) => keepable.filter((t) => t.config.optimizer === o).slice(0, nextSpec.keepTop ?? 1)) : kept;
+    const configs = chosen.map((t) => t.config);
+    return planStage(study.id, spec, next, refineSpace(finished.space, configs), now, { configs, seedOffset: repeatsOf(spec) });
+  }
+  // Promotion: kept configurations that trained their whole budget continue from their checkpoints
+  // (an early-stopped one has said it is done; one already at this stage's epochs has nothing to add).
+  const promotable = nextSpec.promote === false ? [] : kept.filter((t) => t.status === 'completed' && t.epochsDone < nextSpec.epochs).slice(0, nextSpec.trials);
+  const promoted = promotable.flatMap((rep) => runs.filter((t) => configIdOf(t) === configIdOf(rep)));
   switch (mode) {
     case 'per-optimizer': {
       // Each optimizer narrows around its own best keepTop trials (search/per-optimizer.ts).

@@ -91,6 +91,14 @@ export interface StageSpec {
    * the rest of the stage's slots are fresh samples. Default true.
    */
   promote?: boolean;
+  /**
+   * Only on the last stage (not the first): samples nothing. It re-trains the previous stage's best
+   * configurations — under `refine: "per-optimizer"` each optimizer's best `keepTop` (so `trials` is
+   * keepTop × optimizers), otherwise the best `keepTop` — from scratch, each with `repeats` fresh
+   * seeds (seeds no earlier stage used), so a configuration is judged on seeds it was not chosen on.
+   * The optimizer comparison (GET /api/studies/:id/comparison) reads this stage. Default false.
+   */
+  confirm?: boolean;
 }
 
 /**
@@ -137,9 +145,15 @@ export interface EarlyStoppingSpec {
   restoreBest: boolean;
 }
 
+/** How a configuration's repeats make its score: their mean (default) or their median. */
+export const AGGREGATES = ['mean', 'median'] as const;
+export type Aggregate = (typeof AGGREGATES)[number];
+
 export interface ObjectiveSpec {
   metric: MetricName;
   mode: MetricMode;
+  /** How the repeats of a configuration are combined into its score. Default 'mean' (absent in the validated spec unless given). */
+  aggregate?: Aggregate;
 }
 
 /**
@@ -175,6 +189,13 @@ export interface StudySpec {
   refine?: RefineMode;
   /** Stopping trials that trail their peers (see PrunerSpec). Default: see search/defaults.ts DEFAULT_PRUNER. */
   pruner?: PrunerSpec;
+  /**
+   * Seeds per configuration (1 to LIMITS.repeats.max): every sampled configuration trains this many
+   * times, repeat k of every configuration with the same seed (same initial weights, batch order,
+   * augmentation and dropout masks: paired). A configuration's score is the aggregate of its
+   * repeats. Default 1 (absent in the validated spec unless given).
+   */
+  repeats?: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -245,6 +266,13 @@ export interface TrialRecord {
    * checkpoint and history) and the epoch it took over at. Its curve is that trial's, continued.
    */
   promotedFrom?: { trialId: string; stage: number; epoch: number } | null;
+  /**
+   * Only in studies with `repeats` > 1: the configuration this run is one repeat of (`s<stage>-c<index>`)
+   * and which repeat (0-based; repeat k of every configuration of a stage has the same seed).
+   * Absent: the trial is a configuration of its own (configId = its id, repeat 0).
+   */
+  configId?: string;
+  repeat?: number;
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
@@ -279,7 +307,33 @@ export interface StageProgress {
   state: StageRecord['state'] | 'pending';
 }
 
+/** A Student-t interval for a mean: mean ± t(0.975, n − 1) · s / √n over n values (search/stats.ts). */
+export interface MeanInterval {
+  n: number;
+  mean: number;
+  median: number;
+  /** Sample standard deviation (n − 1 in the denominator); null for n < 2. */
+  sd: number | null;
+  /** Half the interval's width; null for n < 2 (one value has no spread to measure). */
+  halfWidth: number | null;
+  low: number | null;
+  high: number | null;
+}
+
+/** A configuration trained with several paired seeds: its runs and what they add up to. */
+export interface RepeatSummary {
+  configId: string;
+  /** The runs by repeat (index k = repeat k), their seeds and their objective values (null: no usable value). */
+  trialIds: string[];
+  seeds: number[];
+  values: Array<number | null>;
+  aggregate: Aggregate;
+  /** Over the usable values; null when there are none. */
+  interval: MeanInterval | null;
+}
+
 export interface BestConfiguration {
+  /** The configuration's first run (repeat 0) when it has repeats. */
   trialId: string;
   stage: number;
   config: TrialConfig;
@@ -290,6 +344,8 @@ export interface BestConfiguration {
   stopReason: string | null;
   /** Loss and accuracy on the held-out test set (never used for ranking); null before the trial ends. */
   test?: { loss: number | null; acc: number } | null;
+  /** Only for a configuration with repeats: `metric` is then their aggregate, this says of what. */
+  repeats?: RepeatSummary;
 }
 
 export interface BestSummary {

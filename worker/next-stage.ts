@@ -6,7 +6,7 @@
 // (one WATCH transaction); both then launch the stage *as written*, so a race between two workers
 // can never copy the wrong parent into a promoted trial or queue trials that were not planned.
 import type { StageRecord, StudyRecord, TrialRecord } from '../types/index.js';
-import { rankTrials } from '../search/rank.js';
+import { rankConfigurations } from '../search/rank.js';
 import { advanceStage, isAdvancing, planNextStage } from '../search/study-lifecycle.js';
 import { isFinishedTrial, isKeepableTrial } from '../search/trial-lifecycle.js';
 import type { StudyStore } from '../store/study-store.js';
@@ -19,11 +19,12 @@ export interface NextStageDeps {
 }
 
 /**
- * Writes stage `stage + 1` planned from `ranked` (the stage's trials that count, best first),
- * unless it exists already. `complete`: the barrier call, which also marks `stage` completed.
+ * Writes stage `stage + 1` planned from `ranked` (the stage's configurations that count, best
+ * first; `runs` their trials), unless it exists already. `complete`: the barrier call, which also
+ * marks `stage` completed.
  */
-export async function writeNextStage(store: StudyStore, study: StudyRecord, stage: number, ranked: TrialRecord[], complete: boolean): Promise<void> {
-  const plan = study.stages[stage + 1] ? null : planNextStage(study, stage, ranked, new Date().toISOString());
+export async function writeNextStage(store: StudyStore, study: StudyRecord, stage: number, ranked: TrialRecord[], complete: boolean, runs: readonly TrialRecord[]): Promise<void> {
+  const plan = study.stages[stage + 1] ? null : planNextStage(study, stage, ranked, new Date().toISOString(), runs);
   await store.updateStudy(study.id, (s) => advanceStage(s, { stage, ranked, plan, complete }));
 }
 
@@ -70,13 +71,15 @@ async function aSlotIsFree(deps: NextStageDeps, ending: boolean): Promise<boolea
 export async function planNextStageEarly(deps: NextStageDeps, studyId: string, stage: number, ending: boolean): Promise<boolean> {
   const study = await deps.store.getStudy(studyId);
   const next = stage + 1;
-  if (!isAdvancing(study) || next >= study.spec.stages.length || study.stages[next]) return false;
+  // A confirm stage retrains every optimizer's best: it waits for the barrier, when all are known.
+  if (!isAdvancing(study) || next >= study.spec.stages.length || study.stages[next] || study.spec.stages[next]!.confirm) return false;
   const own = (await deps.store.listTrials(studyId)).filter((t) => t.stage === stage);
   if (own.some((t) => t.status === 'queued') || own.every(isFinishedTrial)) return false; // something to start yet, or the barrier is here
   if (!(await aSlotIsFree(deps, ending))) return false;
-  const ranked = rankTrials(own.filter(isFinishedTrial), study.spec.objective);
+  // Configurations whose runs have all finished (a configuration of one run: that run).
+  const ranked = rankConfigurations(own, study.spec.objective).filter(isFinishedTrial);
   if (ranked.filter(isKeepableTrial).length < (study.spec.stages[next]!.keepTop ?? 1)) return false;
-  await writeNextStage(deps.store, study, stage, ranked, false);
+  await writeNextStage(deps.store, study, stage, ranked, false, own);
   const launched = await launchStage(deps, studyId, next);
   if (launched) deps.log?.(`study ${studyId}: stage ${next + 1} queued early, around the best of ${ranked.length} finished of ${own.length} trials of stage ${stage + 1}`);
   return launched;

@@ -8,7 +8,7 @@
 // or while it lands, neither plans nor queues a next stage and never writes over the cancelled record.
 import { DelayedError, type Job } from 'bullmq';
 import type { StageJobData, StageJobResult } from '../types/index.js';
-import { rankTrials } from '../search/rank.js';
+import { rankConfigurations } from '../search/rank.js';
 import { finishStudy, isAdvancing, summarizeFailures } from '../search/study-lifecycle.js';
 import { isFinishedTrial, isKeepableTrial } from '../search/trial-lifecycle.js';
 import { StudyNotFoundError, type StudyStore } from '../store/study-store.js';
@@ -52,7 +52,7 @@ async function advanceStudy(deps: StageProcessorDeps, { studyId, stage }: StageJ
   const trials = await store.listTrials(studyId);
   if (trials.some((t) => t.stage < stage && !isFinishedTrial(t))) return 'wait';
   const own = trials.filter((t) => t.stage === stage);
-  const ranked = rankTrials(own, spec.objective);
+  const ranked = rankConfigurations(own, spec.objective);
   const next = stage + 1;
   const hasNext = next < spec.stages.length;
   const kept = ranked.filter(isKeepableTrial).slice(0, spec.stages[next]?.keepTop ?? 1);
@@ -72,7 +72,7 @@ async function advanceStudy(deps: StageProcessorDeps, { studyId, stage }: StageJ
   }
 
   const early = study.stages[next] !== undefined;
-  await writeNextStage(store, study, stage, ranked, true);
+  await writeNextStage(store, study, stage, ranked, true, own);
   if (!(await launchStage(deps, studyId, next))) return cancelled;
   // The finished stage's checkpoints were kept for promotion; the promoted trials have their copies.
   for (const t of own) await store.artifacts.deleteCheckpoint(studyId, t.id);

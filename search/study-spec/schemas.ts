@@ -5,7 +5,7 @@
 // accepts it, for documentation (z.toJSONSchema) — the rules that need the whole spec are not in it.
 import { z } from 'zod';
 import type { DimensionName, Distribution, PrunerSpec } from '../../types/index.js';
-import { DATASETS, REFINE_MODES } from '../../types/index.js';
+import { AGGREGATES, DATASETS, REFINE_MODES } from '../../types/index.js';
 import { AUGMENTATION_DEFAULTS, DIMENSION_DOMAINS, EARLY_STOPPING_DEFAULTS, MODEL_DEFAULTS, OBJECTIVE_DEFAULT, PRUNER_DEFAULTS, SEED_DEFAULT } from '../defaults.js';
 import { LIMITS } from '../limits.js';
 import { intWithin as int, within } from '../validation/index.js';
@@ -70,6 +70,7 @@ export const stageSchema = z.strictObject({
   epochs: int(LIMITS.epochsPerStage),
   keepTop: z.number().int().min(1).optional(),
   promote: z.boolean().optional(),
+  confirm: z.boolean().optional(),
 });
 
 /** One strict schema per pruner type, defaults from PRUNER_DEFAULTS. */
@@ -109,6 +110,7 @@ export const earlyStoppingSchema = z.strictObject({
 export const objectiveSchema = z.strictObject({
   metric: metricSchema.default(OBJECTIVE_DEFAULT.metric),
   mode: modeSchema.optional(),
+  aggregate: z.enum(AGGREGATES).optional(),
 });
 
 export const augmentationSchema = z.strictObject({
@@ -126,7 +128,7 @@ export const dataSchema = z.strictObject({
 // Top level
 // ---------------------------------------------------------------------------------------------
 
-export const TOP_LEVEL_KEYS = ['name', 'dataset', 'seed', 'model', 'space', 'stages', 'earlyStopping', 'objective', 'data', 'keepWeights', 'refine', 'pruner'] as const;
+export const TOP_LEVEL_KEYS = ['name', 'dataset', 'seed', 'model', 'space', 'stages', 'earlyStopping', 'objective', 'data', 'keepWeights', 'refine', 'pruner', 'repeats'] as const;
 
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
@@ -142,6 +144,7 @@ export const seedSchema = int(LIMITS.seed);
 export const stagesSchema = z.array(z.unknown()).min(1).max(LIMITS.maxStages);
 export const keepWeightsSchema = z.boolean();
 export const refineSchema = z.enum(REFINE_MODES);
+export const repeatsSchema = int(LIMITS.repeats);
 
 const optionalDimensions: Record<string, z.ZodOptional<typeof distributionSchema>> = Object.fromEntries(
   DIMENSIONS.filter((d) => !REQUIRED_DIMENSIONS.includes(d)).map((d) => [d, distributionSchema.optional()]),
@@ -166,4 +169,5 @@ export const studySpecSchema = z.strictObject({
   keepWeights: keepWeightsSchema.optional(),
   refine: refineSchema.optional(),
   pruner: z.discriminatedUnion('type', [PRUNER_SCHEMAS.none, PRUNER_SCHEMAS.median, PRUNER_SCHEMAS.asha]).optional(),
+  repeats: repeatsSchema.optional(),
 });

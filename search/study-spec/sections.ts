@@ -103,7 +103,7 @@ export function validateEarlyStopping(raw: unknown, issues: FieldIssue[]): Early
 
 export function validateObjective(raw: unknown, issues: FieldIssue[]): ObjectiveSpec | undefined {
   const obj = parseSection(objectiveSchema, orEmpty(raw), ['objective'], issues);
-  return obj ? { metric: obj.metric, mode: checkMode('objective', obj.metric, obj.mode, issues) } : undefined;
+  return obj ? { metric: obj.metric, mode: checkMode('objective', obj.metric, obj.mode, issues), ...(obj.aggregate ? { aggregate: obj.aggregate } : {}) } : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------

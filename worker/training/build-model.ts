@@ -2,7 +2,10 @@
 //   [conv(k×k, filters[i], activation) → pool(2)] per block → flatten → [dense → dropout?]… → dense(classes)
 // Every kernel is initialised by glorotUniform with a seed derived from the trial seed, so two trials
 // with the same seed start from bit-identical weights whatever their optimizer ("paired" trials).
-// Biases start at zero. L2 weight decay (when l2 > 0) is a kernelRegularizer on conv and dense
+// Biases start at zero. Dropout masks are seeded too (tfjs draws them from Math.random unless a
+// layer has a seed): seedDropout gives every dropout layer, before each training step, the seed
+// deriveSeed(trial seed, 'dropout', epoch, batch, layer), so paired trials drop the same units
+// batch by batch and a rerun or a resumed trial replays the same masks. L2 weight decay (when l2 > 0) is a kernelRegularizer on conv and dense
 // kernels: its penalty l2·Σw² comes back from `regularizationPenalties(model)` and the training loop
 // adds it to the loss it minimises.
 import * as tf from '@tensorflow/tfjs';
@@ -27,6 +30,17 @@ export interface BuildModelOptions {
  */
 export function layerSeed(seed: number, index: number): number {
   return deriveSeed(seed, 'init', index) || 1;
+}
+
+/**
+ * Seeds every dropout layer of `model` for the training step of (epoch, batch): each mask is drawn
+ * from deriveSeed(seed, 'dropout', epoch, batch, layer index), never 0 (tfjs's "no seed").
+ */
+export function seedDropout(model: tf.LayersModel, seed: number, epoch: number, batch: number): void {
+  model.layers.forEach((layer, i) => {
+    // The layer reads `this.seed` on every call (tfjs-layers core.js Dropout.call); it is private only in the types.
+    if (layer.getClassName() === 'Dropout') (layer as unknown as { seed?: number }).seed = deriveSeed(seed, 'dropout', epoch, batch, i) || 1;
+  });
 }
 
 /** Spatial size after each conv block, or an Error saying which block shrinks the image to nothing. */

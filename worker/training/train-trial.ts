@@ -8,7 +8,8 @@
 //   shuffledIndices(n, createRng(seed, 'epoch', e)), and the initial weights come from the same seed
 //   (build-model.ts), so two trials with one seed see the same weights and batches whatever their
 //   optimizer, and a resumed trial replays the same order. Augmentation (data.augmentation) is
-//   drawn from (seed, epoch, position in the order) too: see augmentation.ts.
+//   drawn from (seed, epoch, position in the order) too: see augmentation.ts, and so are the dropout
+//   masks (seedDropout, build-model.ts, before every step).
 // - Cooperation. Between batches the loop yields to the event loop (setImmediate), so BullMQ's lock
 //   renewal and an HTTP server in the same process keep running, and it checks the AbortSignal.
 // - Few syncs. Batch loss and accuracy are summed on the device and read once per epoch (plus one
@@ -27,7 +28,7 @@ import { createRng, shuffledIndices } from '../../search/rng.js';
 import type { AugmentationSpec, EarlyStoppingSpec, EpochMetrics, ModelSpec, StopDecision, TrialConfig, TrialState } from '../../types/index.js';
 import { augments, type BatchAugmentation } from './augmentation.js';
 import { batchCount, gatherBatch, yieldToEventLoop } from './batches.js';
-import { buildModel, regularizationPenalties } from './build-model.js';
+import { buildModel, regularizationPenalties, seedDropout } from './build-model.js';
 import { restoreCheckpoint, serializeCheckpoint, type TrainingCheckpoint } from './checkpoint.js';
 import { splitTrainVal, standardisedZero, type DataSubset, type Dataset } from './datasets.js';
 import { divergenceReason } from './divergence.js';
@@ -164,6 +165,7 @@ async function trainEpoch(args: {
       if (signal?.aborted) return { kind: 'cancelled', batch: b, batches };
       const start = b * batchSize;
       const end = Math.min(train.size, start + batchSize);
+      seedDropout(model, seed, epoch, b);
       const [nextLoss, nextCorrect] = tf.tidy(() => {
         const { xs, ys, size } = gatherBatch(train, order, start, end, augmentation);
         let dataLoss: tf.Scalar | undefined;
