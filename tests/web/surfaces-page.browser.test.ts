@@ -2,8 +2,10 @@
 // needed: nothing is queued): it draws a trajectory for each of the five optimizers; what it
 // computes in the browser equals what POST /api/surfaces answers for the same request, number for
 // number; its setup lives in the URL (a click on the contours moves the start, a slider moves a
-// learning rate, a reload restores both); and it fits a phone. Screenshots go to test-artifacts/
-// (with UPDATE_SCREENSHOTS=1 the laptop one also to docs/screenshots/surfaces-page.png).
+// learning rate, a reload restores both); a bad value in the URL is left out with a notice saying
+// so while the rest races; the results table shows all its columns at 1366 px; and it fits a
+// phone. Screenshots go to test-artifacts/ (with UPDATE_SCREENSHOTS=1 the laptop one also to
+// docs/screenshots/surfaces-page.png).
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -162,6 +164,43 @@ describe('the loss-surfaces page in Chromium', () => {
     expect(reopened.request).toMatchObject({ surface: 'himmelblau', start: [Number(url.searchParams.get('x')), Number(url.searchParams.get('y'))] });
     expect(await page.locator('optimizer-settings input[name="adam-lr-value"]').inputValue()).toBe(String(lr));
     expect(await page.locator('surface-setup-form button[data-surface="himmelblau"]').getAttribute('aria-pressed')).toBe('true');
+  });
+
+  it('leaves a bad URL value out, races the rest, and says what it ignored and why', async () => {
+    await page.goto(`${srv.baseUrl}/surfaces?s=bogus&adam.lr=-3&sgd.lr=0.05`);
+    await raceDone(1);
+    const { request } = await pageRace();
+    const runs = (request as { optimizers: Array<{ optimizer: string; learningRate: number }> }).optimizers;
+    expect(runs.map((r) => r.optimizer)).toEqual([...SURFACE_OPTIMIZERS]);
+    expect(runs.find((r) => r.optimizer === 'sgd')?.learningRate).toBe(0.05);
+    expect(runs.find((r) => r.optimizer === 'adam')?.learningRate).toBeGreaterThan(0);
+    expect(await page.locator('surface-plot').getAttribute('data-runs')).toBe('5');
+    const notice = page.locator('surfaces-page .ignored');
+    expect(await notice.getAttribute('data-ignored')).toBe('s,adam.lr');
+    expect(await notice.locator('li[data-key="s"]').textContent()).toMatch(/s=bogus: there is no surface "bogus" .*showing the quadratic one/);
+    expect(await notice.locator('li[data-key="adam.lr"]').textContent()).toMatch(/adam\.lr=-3: Adam learningRate .*-3/);
+    await page.screenshot({ path: `${ARTIFACTS}/surfaces-ignored-laptop.png` });
+    // The next change is the user's own setup: the notice goes.
+    await page.locator('surface-setup-form button[data-surface="rosenbrock"]').click();
+    await expect.poll(() => notice.count()).toBe(0);
+  });
+
+  it('shows every column of the results, Diverged included, at 1366 px', async () => {
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.goto(`${srv.baseUrl}/surfaces?s=rosenbrock&noise=2&seed=7&steps=400&sgd.lr=0.01`);
+    await raceDone(1);
+    const results = page.locator('surface-results');
+    await results.locator('tr[data-diverged="true"]').first().waitFor();
+    const fit = await results.evaluate((el) => {
+      const wrap = el.shadowRoot!.querySelector<HTMLElement>('.table-wrap')!;
+      const last = [...el.shadowRoot!.querySelectorAll('th')].at(-1)!;
+      return { scroll: wrap.scrollWidth, client: wrap.clientWidth, right: last.getBoundingClientRect().right, edge: wrap.getBoundingClientRect().right, head: last.textContent };
+    });
+    expect(fit.head).toBe('Diverged');
+    expect(fit.scroll).toBeLessThanOrEqual(fit.client);
+    expect(fit.right).toBeLessThanOrEqual(fit.edge + 0.5);
+    await page.screenshot({ path: `${ARTIFACTS}/surfaces-1366.png`, fullPage: true });
+    await page.setViewportSize(LAPTOP);
   });
 
   it('fits a laptop and a phone', async () => {

@@ -1,6 +1,8 @@
 // Styles every dashboard element adopts: a block host in the ink colour (an element's own styles,
-// listed after these, may make it a grid), cards, tables that scroll sideways on a phone, state
-// badges, buttons. Shadow roots don't inherit document styles, so each element lists these.
+// listed after these, may make it a grid), cards, tables that scroll sideways on a phone (the
+// edge that hides columns fades, as ScrollHintController marks it, and a table's `.key` cells stay
+// at the left on a narrow screen), state badges, buttons. Shadow roots don't inherit document
+// styles, so each element lists these.
 import { css } from 'lit';
 
 export const sharedStyles = css`
@@ -8,7 +10,14 @@ export const sharedStyles = css`
   a { color: var(--accent); }
   .card { background: var(--paper); border: 1px solid var(--line); border-radius: 8px; padding: 0.8rem 1rem; min-width: 0; }
   .card > h2, .card > header > h2 { margin: 0 0 0.6rem; font-size: 1rem; font-weight: 650; }
-  .table-wrap { overflow-x: auto; -webkit-overflow-scrolling: touch; }
+  .table-wrap { overflow-x: auto; -webkit-overflow-scrolling: touch; --fade: 2.5rem; }
+  .table-wrap[data-more='right'] { mask-image: linear-gradient(to left, transparent, var(--mask-opaque) var(--fade)); }
+  .table-wrap[data-more='left'] { mask-image: linear-gradient(to right, transparent, var(--mask-opaque) var(--fade)); }
+  .table-wrap[data-more='both'] { mask-image: linear-gradient(to right, transparent, var(--mask-opaque) var(--fade), var(--mask-opaque) calc(100% - var(--fade)), transparent); }
+  @media (max-width: 720px) {
+    th.key, td.key { position: sticky; left: 0; z-index: 2; background: var(--paper); }
+    th.key { background: var(--paper-header); }
+  }
   table { border-collapse: collapse; width: 100%; font-size: 0.85rem; }
   th, td { text-align: left; padding: 0.35rem 0.5rem; border-bottom: 1px solid var(--subtle); vertical-align: top; font-variant-numeric: tabular-nums; }
   th { font-weight: 600; color: var(--ink-muted); white-space: nowrap; background: var(--paper-header); }

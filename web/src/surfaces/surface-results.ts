@@ -6,6 +6,7 @@ import type { SurfaceResult, SurfaceRun } from '../../../types/index.js';
 import { SURFACE_OPTIMIZER_COLORS } from '../shared/chart-colors.js';
 import { SURFACE_OPTIMIZER_LABELS, formatLearningRate, formatNumber } from '../shared/format.js';
 import { sharedStyles } from '../shared/element-styles.js';
+import { ScrollHintController } from '../shared/scroll-hint-controller.js';
 
 /** The knobs a run used besides the learning rate, in words ("μ 0.9", "β₁ 0.9, β₂ 0.999"). */
 function knobsText(run: SurfaceRun): string {
@@ -25,22 +26,26 @@ export class SurfaceResults extends LitElement {
     sharedStyles,
     css`
       td.settings { color: var(--ink-faint); }
+      /* Two short lines rather than one long one, so all six columns fit a half-width card at 1366 px. */
+      th.steps { white-space: normal; min-width: 5.5rem; }
       .verdict { white-space: nowrap; }
+      .verdict .at { display: block; }
     `,
   ];
 
   result: SurfaceResult | null = null;
+  private readonly scrollHint = new ScrollHintController(this);
 
   private row(run: SurfaceRun, result: SurfaceResult) {
     const minLoss = result.surface.minLoss;
     const last = run.loss.length - 1;
     return html`<tr data-run=${run.label} data-diverged=${run.diverged ? 'true' : 'false'}>
-      <td class="nowrap"><span class="swatch" style="background:${SURFACE_OPTIMIZER_COLORS[run.optimizer]}"></span>${run.label === run.optimizer ? SURFACE_OPTIMIZER_LABELS[run.optimizer] : run.label}</td>
+      <td class="key nowrap"><span class="swatch" style="background:${SURFACE_OPTIMIZER_COLORS[run.optimizer]}"></span>${run.label === run.optimizer ? SURFACE_OPTIMIZER_LABELS[run.optimizer] : run.label}</td>
       <td class="num">${formatLearningRate(run.settings.learningRate)}</td>
       <td class="settings small">${knobsText(run)}</td>
       <td class="num" data-final-loss=${String(run.finalLoss)}>${formatNumber(run.finalLoss)}</td>
       <td class="num">${minLoss === null ? html`<span class="muted" title="The saddle has no minimum">—</span>` : run.stepsToTolerance === null ? html`<span class="muted">not within ${last} steps</span>` : run.stepsToTolerance}</td>
-      <td class="verdict">${run.diverged ? html`<span class="badge diverged">diverged at step ${run.divergedAtStep}</span>` : html`<span class="badge completed">no</span>`}</td>
+      <td class="verdict">${run.diverged ? html`<span class="badge diverged">diverged</span><span class="at small muted">at step ${run.divergedAtStep}</span>` : html`<span class="badge completed">no</span>`}</td>
     </tr>`;
   }
 
@@ -50,7 +55,7 @@ export class SurfaceResults extends LitElement {
     const tol = result.request.tolerance;
     return html`<div class="table-wrap">
         <table>
-          <thead><tr><th>Optimizer</th><th class="num">LR</th><th>Knobs</th><th class="num">Final loss</th><th class="num">Steps to f* + ${formatNumber(tol)}</th><th>Diverged</th></tr></thead>
+          <thead><tr><th class="key">Optimizer</th><th class="num">LR</th><th>Knobs</th><th class="num">Final loss</th><th class="num steps">Steps to f* + ${formatNumber(tol)}</th><th>Diverged</th></tr></thead>
           <tbody>${result.runs.map((r) => this.row(r, result))}</tbody>
         </table>
       </div>

@@ -2,12 +2,13 @@
 // Adam race from one start point on a 2-D surface, computed in this browser by the project's
 // surfaces/ — the code behind POST /api/surfaces — for instant feedback: contours with each
 // trajectory animated step by step, loss against step, and each optimizer's verdict. Every setting
-// lives in the URL (surface-url-state.ts), so a shared link opens the same race. The dashboard
+// lives in the URL (surface-url-state.ts), so a shared link opens the same race; a value in it the
+// page cannot use is left out, the rest still races, and a notice says what was ignored and why
+// (surface-url-check.ts). The dashboard
 // loads this page, and tfjs with it, only when it is visited (the one dynamic import in
 // app/dashboard-app.ts): this folder is that lazily loaded chunk, and nothing outside it imports it.
 import { LitElement, css, html, nothing } from 'lit';
 import type { SurfaceResult } from '../../../types/index.js';
-import { SURFACE_OPTIMIZERS } from '../../../types/index.js';
 import { SURFACE_OPTIMIZER_COLORS } from '../shared/chart-colors.js';
 import { SURFACE_OPTIMIZER_LABELS, formatNumber } from '../shared/format.js';
 import './optimizer-settings.js';
@@ -21,13 +22,14 @@ import { RACE_STATES, SurfaceRaceController } from './surface-race-controller.js
 import './surface-results.js';
 import './surface-setup-form.js';
 import type { StateChangeDetail } from './surface-state-control.js';
-import { defaultState, parseSurfaceQuery, roundSignificant, surfaceQuery, toSurfaceRequest, type SurfacePageState } from './surface-url-state.js';
+import { nameRuns, readSurfaceQuery, type IgnoredParam } from './surface-url-check.js';
+import { defaultState, roundSignificant, surfaceQuery, toSurfaceRequest, type SurfacePageState } from './surface-url-state.js';
 
 /** URL writes wait this long after the last change (a slider drag changes the state every frame). */
 const URL_WRITE_DELAY_MS = 250;
 
 export class SurfacesPage extends LitElement {
-  static override properties = { query: { type: String }, state: { state: true } };
+  static override properties = { query: { type: String }, state: { state: true }, ignored: { state: true } };
 
   static override styles = [
     sharedStyles,
@@ -46,6 +48,8 @@ export class SurfacesPage extends LitElement {
       .legend { display: flex; flex-wrap: wrap; gap: 0.2rem 0.9rem; font-size: 0.8rem; color: var(--ink-muted); margin-top: 0.45rem; }
       .legend .sym { display: inline-block; width: 1em; text-align: center; font-weight: 700; }
       .formula { font-size: 0.8rem; color: var(--ink-muted); margin: -0.3rem 0 0.4rem; }
+      .ignored { margin: 0; padding: 0.5rem 0.8rem; background: var(--badge-early-stopped); border-radius: 6px; color: var(--badge-early-stopped-ink); font-size: 0.85rem; }
+      .ignored ul { margin: 0.2rem 0 0; padding-left: 1.2rem; }
       .issues { margin: 0; padding: 0.5rem 0.8rem 0.5rem 1.6rem; background: var(--error-paper); border-radius: 6px; color: var(--error-ink); font-size: 0.85rem; }
       .row2 { display: grid; gap: 1rem; grid-template-columns: minmax(0, 1fr); align-items: start; }
       @media (min-width: 1000px) { .row2 { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); } }
@@ -56,6 +60,8 @@ export class SurfacesPage extends LitElement {
   /** The URL's query string (`?s=rosenbrock…`), from the router. */
   query = '';
   state: SurfacePageState = defaultState();
+  /** What the URL asked for that the page left out, and why (cleared by the next change). */
+  ignored: IgnoredParam[] = [];
   private writtenQuery: string | null = null;
   private urlTimer: ReturnType<typeof setTimeout> | undefined;
   private replayNext = true;
@@ -80,7 +86,9 @@ export class SurfacesPage extends LitElement {
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
     if (changed.has('query') && this.query !== this.writtenQuery) {
       // Opened from a link, or back/forward: the URL is the truth.
-      this.state = parseSurfaceQuery(this.query);
+      const reading = readSurfaceQuery(this.query);
+      this.state = reading.state;
+      this.ignored = reading.ignored;
       this.writtenQuery = this.query;
       this.replayNext = true;
       this.race.run(toSurfaceRequest(this.state));
@@ -95,6 +103,7 @@ export class SurfacesPage extends LitElement {
 
   private setState(state: SurfacePageState, replay: boolean): void {
     this.state = state;
+    this.ignored = [];
     if (replay) this.replayNext = true;
     this.race.run(toSurfaceRequest(state));
     clearTimeout(this.urlTimer);
@@ -178,13 +187,6 @@ export class SurfacesPage extends LitElement {
     const s = this.state;
     const result = this.race.result;
     const issues = this.race.state === RACE_STATES.invalid ? this.race.issues : [];
-    // The validator names runs by index (optimizers[0]); the page's rows have names.
-    const raced = SURFACE_OPTIMIZERS.filter((o) => s.optimizers[o].enabled);
-    const say = (message: string) =>
-      message.replace(/optimizers\[(\d+)\]\.?/g, (m, i: string) => {
-        const o = raced[Number(i)];
-        return o ? `${SURFACE_OPTIMIZER_LABELS[o]} ` : m;
-      });
     return html`
       <section class="card head">
         <div class="title">
@@ -196,7 +198,13 @@ export class SurfacesPage extends LitElement {
           elsewhere, drag a learning rate and watch the paths change. The address bar holds every setting: share it to share this race.
         </p>
       </section>
-      ${issues.length > 0 ? html`<ul class="issues" role="alert">${issues.map((i) => html`<li>${say(i.message)}</li>`)}</ul>` : nothing}
+      ${this.ignored.length > 0
+        ? html`<div class="ignored" role="status" data-ignored=${this.ignored.map((i) => i.key).join(',')}>
+            Ignored in the address, the rest of the setup is shown:
+            <ul>${this.ignored.map((i) => html`<li data-key=${i.key}><code>${i.key}=${i.value}</code>: ${i.reason}</li>`)}</ul>
+          </div>`
+        : nothing}
+      ${issues.length > 0 ? html`<ul class="issues" role="alert">${issues.map((i) => html`<li>${nameRuns(i.message, s)}</li>`)}</ul>` : nothing}
       <div class="grid">
         <section class="card">
           <h2>${result ? result.surface.name : 'Surface'}</h2>
