@@ -5,7 +5,9 @@
 // their fields and the state enums of types/index.ts; tests/api/openapi.test.ts checks each one's
 // fields against what the routes really answer.
 import { z } from 'zod';
+import { DIMENSION_ORDER } from '../search/search-dimensions.js';
 import { LANDSCAPE_STATES, STUDY_STATES, TRIAL_STATES } from '../types/index.js';
+import { IMPORTANCE_STATUSES } from '../types/api.js';
 import { studySpecSchema } from '../search/spec-schema.js';
 import { landscapeRequestSchema } from '../search/landscape-request.js';
 import { surfaceRequestSchema } from '../surfaces/request-schema.js';
@@ -127,6 +129,18 @@ export const RESPONSE_SCHEMAS: Record<string, JsonSchema> = {
   BestResponse: record({ studyId: str, state: { enum: [...STUDY_STATES] }, final: bool, objective: obj(), overall: { type: ['object', 'null'] }, byOptimizer: obj() }, 'final: the study has ended and the ranking can no longer change.'),
   DryRun: record({ dryRun: { const: true }, spec: ref('StudySpec'), cost: obj('trials, stages[{ stage, trials, epochs, epochsAtMost, epochsWithPromotion }], epochsAtMost, epochsWithPromotion, trainSamplesAtMost'), estimate: { type: ['object', 'null'], description: 'From the workers\' last measured samples/s: workers, samplesPerSec, secondsAtMost, secondsWithPromotion, note; null before any worker measured one.' } }),
   Export: record({ studyId: str, name: str, rows: arrayOf(obj('One row: plain scalar columns, the same as the CSV\'s')) }),
+  Importance: record(
+    {
+      studyId: str, stage: int, stages: int, objective: obj('{ metric, mode }'), status: { enum: [...IMPORTANCE_STATUSES] }, method: { const: 'fanova-random-forest' },
+      trials: int, minTrials: int, trees: int, importances: arrayOf(ref('DimensionImportance')), interactions: nullable('number'),
+      skipped: arrayOf(record({ dimension: { enum: [...DIMENSION_ORDER] }, reason: str })), summary: str,
+    },
+    "Functional ANOVA over a random forest fitted to the stage's finished trials with a finite objective (configuration → objective at the best epoch); numeric dimensions uniform on their range (log10 for log types), categories alike. Numbers only when status is computed (at least minTrials trials, some variance, a dimension every trial has); summary says the result or why there is none.",
+  ),
+  DimensionImportance: record(
+    { dimension: { enum: [...DIMENSION_ORDER] }, scale: { enum: ['log', 'linear', 'categorical'] }, importance: num, sd: num },
+    "importance: the share (0 to 1) of the objective's variance the dimension explains on its own, the mean over the trees; sd: its spread across the trees.",
+  ),
   Deleted: record({ deleted: str }),
   Landscape: record(
     {

@@ -56,6 +56,13 @@ export const openApiDocument = {
     '/api/studies/{id}/best': {
       get: { summary: 'Best configurations, overall and per optimizer (final once the study is done)', parameters: [studyId], responses: { 200: { description: 'OK', content: json(ref('BestResponse')) }, 404: errorResponse('Unknown study') } },
     },
+    '/api/studies/{id}/importance': {
+      get: {
+        summary: "Hyperparameter importance: which dimensions explain the objective across one stage's finished trials (functional ANOVA on a random forest), in numbers and in a sentence",
+        parameters: [studyId, { name: 'stage', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 }, description: '0-based stage index; the first stage samples the whole space at one budget' }],
+        responses: { 200: { description: 'OK (with fewer than minTrials trials: status too-few-trials and no numbers)', content: json(ref('Importance')) }, 400: errorResponse('stage is not a stage of the study'), 404: errorResponse('Unknown study') },
+      },
+    },
     '/api/studies/{id}/export': {
       get: {
         summary: 'The study as rows: one per trial (config, epochs, best and final metrics, test metrics, stop or prune reason, backend, host, seconds), or with epochs=1 one per trial and epoch',

@@ -5,6 +5,7 @@
 // document is generated from those (api/openapi.ts).
 import type {
   BestSummary,
+  DimensionName,
   EpochMetrics,
   LandscapeRecord,
   ObjectiveSpec,
@@ -107,6 +108,57 @@ export interface ExportResponse {
   studyId: string;
   name: string;
   rows: ExportRow[];
+}
+
+/** How a dimension is read: log10 for log-uniform and log-int, as is for uniform and int, by category. */
+export type DimensionScale = 'log' | 'linear' | 'categorical';
+
+/** One dimension's main effect on the objective (functional ANOVA over a random forest, search/importance.ts). */
+export interface DimensionImportance {
+  dimension: DimensionName;
+  scale: DimensionScale;
+  /** The share of the objective's variance this dimension explains on its own, 0 to 1: the mean over the forest's trees. */
+  importance: number;
+  /** The standard deviation of that share across the trees (how sure the forest is). */
+  sd: number;
+}
+
+/** A sampled dimension the importance leaves out, and why (e.g. a knob only some optimizers have). */
+export interface SkippedDimension {
+  dimension: DimensionName;
+  reason: string;
+}
+
+/**
+ * `computed`: the numbers are there. Otherwise `importances` is empty and `summary` says why:
+ * fewer finished trials than `minTrials`, one objective value for all, or no dimension sampled.
+ */
+export const IMPORTANCE_STATUSES = ['computed', 'too-few-trials', 'no-variance', 'nothing-sampled'] as const;
+export type ImportanceStatus = (typeof IMPORTANCE_STATUSES)[number];
+
+export interface ImportanceResult {
+  status: ImportanceStatus;
+  method: 'fanova-random-forest';
+  /** The finished trials (with a finite objective) of the stage the numbers are over. */
+  trials: number;
+  minTrials: number;
+  trees: number;
+  /** Largest first; empty unless `status` is computed. */
+  importances: DimensionImportance[];
+  /** The share no single dimension explains (interactions between them); null unless computed. */
+  interactions: number | null;
+  skipped: SkippedDimension[];
+  /** The result in one sentence: "learning rate explains 71% of the variance of val_acc across the 24 finished trials of stage 1; …". */
+  summary: string;
+}
+
+/** GET /api/studies/:id/importance[?stage=k]: which dimensions explain the objective in stage k (0-based; default 0). */
+export interface ImportanceResponse extends ImportanceResult {
+  studyId: string;
+  stage: number;
+  /** How many stages the study has (stage can be 0 … stages − 1). */
+  stages: number;
+  objective: ObjectiveSpec;
 }
 
 export interface DeleteResponse {

@@ -1,7 +1,8 @@
-// /api/studies: create, list, read, cancel, delete, and a study's trials, metrics and best configurations.
+// /api/studies: create, list, read, cancel, delete, and a study's trials, metrics, best configurations,
+// export and hyperparameter importance.
 import { Hono } from 'hono';
 import type { StudyRecord, TrialRecord } from '../../types/index.js';
-import type { BestResponse, DeleteResponse, DryRunResponse, ExportResponse, StudyListItem, StudyListResponse, StudyResponse, TrialListResponse, TrialMetricsResponse } from '../../types/api.js';
+import type { BestResponse, DeleteResponse, DryRunResponse, ExportResponse, ImportanceResponse, StudyListItem, StudyListResponse, StudyResponse, TrialListResponse, TrialMetricsResponse } from '../../types/api.js';
 import { validateStudySpec } from '../../search/spec-schema.js';
 import { checkDeploymentLimits, type DeploymentLimits } from '../../search/deployment-limits.js';
 import type { FieldIssue } from '../../types/index.js';
@@ -13,6 +14,7 @@ import { summarizeIssues } from '../../search/validation/index.js';
 import { cancelStudy, createStudy, deleteStudy, stageProgress, type StudyServiceDeps } from '../study-service.js';
 import { epochRows, toCsv, trialRows } from '../export-rows.js';
 import { estimateTime, studyCost } from '../../search/study-cost.js';
+import { hyperparameterImportance } from '../../search/importance.js';
 
 export interface StudiesRouteDeps extends StudyServiceDeps {
   maxBodyBytes: number;
@@ -99,6 +101,20 @@ export function studiesRoutes(deps: StudiesRouteDeps) {
     const study = await loadStudy(c.req.param('id'));
     const best = study.best ?? bestSummary(await store.listTrials(study.id), study.spec.objective);
     return c.json({ studyId: study.id, state: study.state, final: study.best !== null, ...best } satisfies BestResponse);
+  });
+
+  // Which dimensions explain the objective across one stage's finished trials (search/importance.ts).
+  app.get('/:id/importance', async (c) => {
+    const study = await loadStudy(c.req.param('id'));
+    const stages = study.spec.stages.length;
+    const asked = c.req.query('stage') ?? '0';
+    const stage = /^\d{1,2}$/.test(asked) ? Number(asked) : -1;
+    if (stage < 0 || stage >= stages) {
+      throw new HttpError(400, 'invalid_request', `stage must be a stage index from 0 to ${stages - 1}, got ${JSON.stringify(asked.slice(0, 64))}`, [{ path: 'stage', message: `stage must be 0 to ${stages - 1}` }]);
+    }
+    const space = study.stages[stage]?.space ?? study.spec.space;
+    const result = hyperparameterImportance({ trials: await store.listTrials(study.id), space, stage, objective: study.spec.objective, seed: study.spec.seed });
+    return c.json({ studyId: study.id, stage, stages, objective: study.spec.objective, ...result } satisfies ImportanceResponse);
   });
 
   // One row per trial (or per trial and epoch with epochs=1), as CSV (RFC 4180) or JSON.

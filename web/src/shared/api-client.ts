@@ -7,6 +7,7 @@ import type {
   BestResponse,
   DeleteResponse,
   DryRunResponse,
+  ImportanceResponse,
   LandscapeListResponse,
   LandscapeSummary,
   StudyCost,
@@ -156,6 +157,11 @@ export class ApiClient {
   async getBest(id: string): Promise<BestView> {
     const wire = await this.request<BestResponse>('GET', `/api/studies/${encodeURIComponent(id)}/best`);
     return { objective: wire.objective, overall: wire.overall, byOptimizer: wire.byOptimizer ?? {}, final: wire.final };
+  }
+
+  /** Which dimensions explain the objective across one stage's finished trials (stage 0-based; numbers only when `status` is computed). */
+  importance(id: string, stage = 0): Promise<ImportanceResponse> {
+    return this.request<ImportanceResponse>('GET', `/api/studies/${encodeURIComponent(id)}/importance?stage=${stage}`);
   }
 
   async listWorkers(now = Date.now()): Promise<WorkerView[]> {
