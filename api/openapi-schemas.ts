@@ -6,7 +6,7 @@
 // fields against what the routes really answer.
 import { z } from 'zod';
 import { DIMENSION_ORDER } from '../search/search-dimensions.js';
-import { LANDSCAPE_STATES, STUDY_STATES, TRIAL_STATES } from '../types/index.js';
+import { LANDSCAPE_STATES, OPTIMIZERS, STUDY_STATES, TRIAL_STATES } from '../types/index.js';
 import { IMPORTANCE_STATUSES } from '../types/api.js';
 import { studySpecSchema } from '../search/spec-schema.js';
 import { landscapeRequestSchema } from '../search/landscape-request.js';
@@ -49,6 +49,11 @@ const STUDY_SPEC_WORDS: Record<string, string> = {
   keepWeights: "Keep every trial's per-epoch and final weights (about 4 bytes × parameters × (epochs + 1) per trial), so loss landscapes can be drawn around them.",
   refine:
     "`global`: later stages narrow one space around the best keepTop trials of any optimizer. `conditional`: only the kept trials' optimizers go on, each in its own space narrowed around its own kept trials. `per-optimizer`: every stage splits its trials evenly among the optimizers, and each optimizer's space narrows around its own best keepTop trials (a fair optimizer race).",
+  repeats:
+    'Seeds per configuration (default 1, at most 10): repeat k of every configuration trains with the same seed (initial weights, batch order, augmentation, dropout masks), and a configuration is ranked by the aggregate of its repeats. Runs in all (trials × repeats) at most 1000.',
+  'objective.aggregate': 'How a configuration\'s repeats make its score: `mean` (default) or `median`.',
+  'stages[].confirm':
+    'Only on the last stage, not the first: samples nothing and retrains the previous stage\'s best configurations from scratch on fresh seeds (per-optimizer: each optimizer\'s best keepTop, trials = keepTop × optimizers; else the best keepTop). GET /api/studies/{id}/comparison reads it.',
   pruner: 'Stops trials that trail their peers at the same epoch, with the reason. Default { "type": "asha", "minEpochs": 1, "reduction": 3, "minPeers": 2 }.',
 };
 
@@ -120,12 +125,12 @@ export const RESPONSE_SCHEMAS: Record<string, JsonSchema> = {
       promotedFrom: { type: ['object', 'null'], description: 'A promoted trial: { trialId, stage, epoch } it continues from; else null.' },
       createdAt: str, startedAt: nullable('string'), finishedAt: nullable('string'),
     },
-    'TrialRecord (types/index.ts).',
+    'TrialRecord (types/index.ts). With repeats > 1 also configId (s<stage>-c<index>) and repeat (0-based).',
   ),
   TrialList: record({ studyId: str, trials: arrayOf(ref('Trial')) }),
   EpochMetrics: record({ epoch: int, trainLoss: nullable('number'), trainAcc: num, valLoss: nullable('number'), valAcc: num, learningRate: num, seconds: num, samplesPerSec: num }, 'Losses are null where they were not finite.'),
   TrialMetrics: record({ studyId: str, trialId: str, status: { enum: [...TRIAL_STATES] }, epochs: arrayOf(ref('EpochMetrics')) }),
-  Best: record({ objective: obj('{ metric, mode }'), overall: { type: ['object', 'null'], description: 'BestConfiguration: trialId, stage, config, metric, metrics, status, epochsDone, stopReason, test' }, byOptimizer: obj('optimizer → BestConfiguration') }, 'BestSummary (types/index.ts).'),
+  Best: record({ objective: obj('{ metric, mode }'), overall: { type: ['object', 'null'], description: 'BestConfiguration: trialId, stage, config, metric, metrics, status, epochsDone, stopReason, test; with repeats also repeats { configId, trialIds, seeds, values, aggregate, interval } and metric is their aggregate' }, byOptimizer: obj('optimizer → BestConfiguration') }, 'BestSummary (types/index.ts).'),
   BestResponse: record({ studyId: str, state: { enum: [...STUDY_STATES] }, final: bool, objective: obj(), overall: { type: ['object', 'null'] }, byOptimizer: obj() }, 'final: the study has ended and the ranking can no longer change.'),
   DryRun: record({ dryRun: { const: true }, spec: ref('StudySpec'), cost: obj('trials, stages[{ stage, trials, epochs, epochsAtMost, epochsWithPromotion }], epochsAtMost, epochsWithPromotion, trainSamplesAtMost'), estimate: { type: ['object', 'null'], description: 'From the workers\' last measured samples/s: workers, samplesPerSec, secondsAtMost, secondsWithPromotion, note; null before any worker measured one.' } }),
   Export: record({ studyId: str, name: str, rows: arrayOf(obj('One row: plain scalar columns, the same as the CSV\'s')) }),
@@ -140,6 +145,27 @@ export const RESPONSE_SCHEMAS: Record<string, JsonSchema> = {
   DimensionImportance: record(
     { dimension: { enum: [...DIMENSION_ORDER] }, scale: { enum: ['log', 'linear', 'categorical'] }, importance: num, sd: num },
     "importance: the share (0 to 1) of the objective's variance the dimension explains on its own, the mean over the trees; sd: its spread across the trees.",
+  ),
+  Comparison: record(
+    {
+      studyId: str, state: { enum: [...STUDY_STATES] }, final: bool, stage: nullable('integer'), confirm: bool, repeats: int,
+      objective: obj('{ metric, mode, aggregate }'), interval: str, optimizers: arrayOf(ref('ComparisonOptimizer')), pairs: arrayOf(ref('ComparisonPair')), note: str,
+    },
+    "ComparisonResponse (types/api.ts). The last stage with results is compared; repeat k of every optimizer ran on the same seed. A pair's difference is clear when its 95 % t-interval excludes 0.",
+  ),
+  ComparisonOptimizer: record(
+    {
+      optimizer: { enum: [...OPTIMIZERS] }, configId: str, config: obj('TrialConfig'), status: { enum: [...TRIAL_STATES] }, trialIds: arrayOf(str), seeds: arrayOf(int),
+      values: arrayOf(nullable('number')), score: num, interval: { type: ['object', 'null'], description: 'MeanInterval: n, mean, median, sd, halfWidth, low, high (the last four null with one seed)' },
+    },
+    'An optimizer\'s best configuration: its runs by repeat and their objective values; score is the objective\'s aggregate (mean unless median).',
+  ),
+  ComparisonPair: record(
+    {
+      first: { enum: [...OPTIMIZERS] }, second: { enum: [...OPTIMIZERS] }, seeds: int, wins: int, losses: int, ties: int,
+      difference: { type: ['object', 'null'], description: 'MeanInterval of first − second per seed, signed so that positive means first is better' }, better: { enum: [...OPTIMIZERS, null] }, verdict: str,
+    },
+    'first has the better score. better: the optimizer the interval favours, null for no clear difference.',
   ),
   Deleted: record({ deleted: str }),
   Landscape: record(

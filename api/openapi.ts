@@ -56,6 +56,13 @@ export const openApiDocument = {
     '/api/studies/{id}/best': {
       get: { summary: 'Best configurations, overall and per optimizer (final once the study is done)', parameters: [studyId], responses: { 200: { description: 'OK', content: json(ref('BestResponse')) }, 404: errorResponse('Unknown study') } },
     },
+    '/api/studies/{id}/comparison': {
+      get: {
+        summary: "The optimizer race's verdict: each optimizer's best configuration of the last stage (the confirm stage's fresh seeds when there is one) as mean ± 95 % t-interval over its repeats, and per pair the paired difference over the shared seeds with a verdict in words",
+        parameters: [studyId],
+        responses: { 200: { description: 'OK (before any result: no optimizers and no pairs)', content: json(ref('Comparison')) }, 404: errorResponse('Unknown study') },
+      },
+    },
     '/api/studies/{id}/importance': {
       get: {
         summary: "Hyperparameter importance: which dimensions explain the objective across one stage's finished trials (functional ANOVA on a random forest), in numbers and in a sentence",
@@ -125,5 +132,6 @@ export const openApiDocument = {
     '/api/workers': { get: { summary: 'Workers seen in the last minute: host, backend, current trial, last heartbeat', responses: { 200: { description: 'OK', content: json(ref('WorkerList')) } } } },
     '/healthz': { get: { summary: 'Health: Redis reachable', responses: { 200: { description: 'OK', content: json(ref('Health')) }, 503: { description: 'Redis down', content: json(ref('Health')) } } } },
     '/openapi.json': { get: { summary: 'This document', responses: { 200: { description: 'OK' } } } },
+    '/api/docs': { get: { summary: 'This document as a page to read (HTML)', responses: { 200: { description: 'OK', content: { 'text/html': { schema: { type: 'string' } } } } } } },
   },
 } as const;

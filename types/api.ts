@@ -4,15 +4,19 @@
 // all three. Request bodies are described by their zod schemas (search/, surfaces/); the OpenAPI
 // document is generated from those (api/openapi.ts).
 import type {
+  Aggregate,
   BestSummary,
   DimensionName,
   EpochMetrics,
   LandscapeRecord,
+  MeanInterval,
   ObjectiveSpec,
+  OptimizerName,
   StageProgress,
   StudyRecord,
   StudySpec,
   StudyState,
+  TrialConfig,
   TrialRecord,
   TrialState,
   WorkerHeartbeat,
@@ -159,6 +163,56 @@ export interface ImportanceResponse extends ImportanceResult {
   /** How many stages the study has (stage can be 0 … stages − 1). */
   stages: number;
   objective: ObjectiveSpec;
+}
+
+/** One optimizer in GET /api/studies/:id/comparison: its best configuration of the compared stage, run by run. */
+export interface ComparisonOptimizer {
+  optimizer: OptimizerName;
+  configId: string;
+  config: TrialConfig;
+  status: TrialState;
+  /** The runs by repeat (index k = repeat k, the same seed for every optimizer), their seeds and objective values. */
+  trialIds: string[];
+  seeds: number[];
+  values: Array<number | null>;
+  /** The aggregate that ranks it (objective.aggregate: mean unless median). */
+  score: number;
+  /** Mean ± 95 % Student-t interval over its repeats; halfWidth null with one seed. */
+  interval: MeanInterval | null;
+}
+
+/** A pair of optimizers, the better score first: paired differences over the seeds both ran, and the verdict. */
+export interface ComparisonPair {
+  first: OptimizerName;
+  second: OptimizerName;
+  seeds: number;
+  wins: number;
+  losses: number;
+  ties: number;
+  /** How much better `first` is per seed (metric units), with its 95 % t-interval. */
+  difference: MeanInterval | null;
+  /** The optimizer the interval says is better; null for no clear difference (or no interval). */
+  better: OptimizerName | null;
+  /** In words and numbers, e.g. "adam 0.981 ± 0.002 vs momentum 0.978 ± 0.003 over 5 paired seeds: adam better in 5 of 5, paired difference 0.003 (95 % CI 0.001 … 0.005)". */
+  verdict: string;
+}
+
+/** GET /api/studies/:id/comparison: the optimizer race's verdict (search/comparison.ts). */
+export interface ComparisonResponse {
+  studyId: string;
+  state: StudyState;
+  /** True once the study has ended: the verdict can no longer change. */
+  final: boolean;
+  /** The stage compared (the last with results; a confirm stage when the study has one), 0-based; null before any result. */
+  stage: number | null;
+  confirm: boolean;
+  repeats: number;
+  objective: ObjectiveSpec & { aggregate: Aggregate };
+  /** Which interval the numbers carry, in words. */
+  interval: string;
+  optimizers: ComparisonOptimizer[];
+  pairs: ComparisonPair[];
+  note: string;
 }
 
 export interface DeleteResponse {

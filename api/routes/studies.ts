@@ -1,8 +1,8 @@
 // /api/studies: create, list, read, cancel, delete, and a study's trials, metrics, best configurations,
-// export and hyperparameter importance.
+// the optimizer comparison, export and hyperparameter importance.
 import { Hono } from 'hono';
 import type { StudyRecord, TrialRecord } from '../../types/index.js';
-import type { BestResponse, DeleteResponse, DryRunResponse, ExportResponse, ImportanceResponse, StudyListItem, StudyListResponse, StudyResponse, TrialListResponse, TrialMetricsResponse } from '../../types/api.js';
+import type { BestResponse, ComparisonResponse, DeleteResponse, DryRunResponse, ExportResponse, ImportanceResponse, StudyListItem, StudyListResponse, StudyResponse, TrialListResponse, TrialMetricsResponse } from '../../types/api.js';
 import { validateStudySpec } from '../../search/spec-schema.js';
 import { checkDeploymentLimits, type DeploymentLimits } from '../../search/deployment-limits.js';
 import type { FieldIssue } from '../../types/index.js';
@@ -15,6 +15,7 @@ import { cancelStudy, createStudy, deleteStudy, stageProgress, type StudyService
 import { epochRows, toCsv, trialRows } from '../export-rows.js';
 import { estimateTime, studyCost } from '../../search/study-cost.js';
 import { hyperparameterImportance } from '../../search/importance.js';
+import { compareOptimizers } from '../../search/comparison.js';
 
 export interface StudiesRouteDeps extends StudyServiceDeps {
   maxBodyBytes: number;
@@ -101,6 +102,13 @@ export function studiesRoutes(deps: StudiesRouteDeps) {
     const study = await loadStudy(c.req.param('id'));
     const best = study.best ?? bestSummary(await store.listTrials(study.id), study.spec.objective);
     return c.json({ studyId: study.id, state: study.state, final: study.best !== null, ...best } satisfies BestResponse);
+  });
+
+  // The optimizer race's verdict: each optimizer's best configuration of the last stage, pair by pair (search/comparison.ts).
+  app.get('/:id/comparison', async (c) => {
+    const study = await loadStudy(c.req.param('id'));
+    const comparison = compareOptimizers(study, await store.listTrials(study.id));
+    return c.json({ studyId: study.id, state: study.state, final: study.best !== null, ...comparison } satisfies ComparisonResponse);
   });
 
   // Which dimensions explain the objective across one stage's finished trials (search/importance.ts).

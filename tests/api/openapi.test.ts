@@ -54,6 +54,7 @@ describe('/openapi.json', () => {
       ['DryRun', await answer('/api/studies?dryRun=1', 'POST', tinyStudySpec())],
       ['Export', await answer(`/api/studies/${id}/export?format=json`)],
       ['Importance', await answer(`/api/studies/${id}/importance`)],
+      ['Comparison', await answer(`/api/studies/${id}/comparison`)],
       ['LandscapeList', await answer(`/api/studies/${id}/landscapes`)],
       ['Landscape', newLandscapeRecord('abcdefabcdef', id, 's0-t00', { directions: 'random', grid: 5, span: null, seed: 1, trials: ['s0-t00'] }, new Date().toISOString())],
       ['WorkerList', await answer('/api/workers')],
