@@ -1,8 +1,9 @@
-// <dashboard-app>: the shell. It reads the URL (router.ts), shows the studies list, a study page or
-// the loss-surfaces page, and keeps following the URL on back/forward and in-app navigation. It
-// creates the one ApiClient the views share, with the API token kept for this tab (api-token.ts),
-// and the one dialog that asks for it. The surfaces page brings tfjs with it, so it is loaded with a
-// dynamic import the first time it is visited and never weighs on the rest of the dashboard.
+// <dashboard-app>: the shell. It reads the URL (router.ts), shows the studies list, a study page,
+// the new-study form or the loss-surfaces page, and keeps following the
+// URL on back/forward and in-app navigation. It creates the one ApiClient the views share, with the
+// API token kept for this tab (api-token.ts), and the one dialog that asks for it. The surfaces page
+// brings tfjs with it, so it is loaded with a dynamic import the first time it is visited and never
+// weighs on the rest of the dashboard.
 import { LitElement, css, html } from 'lit';
 import { ApiClient, type TokenRequestReason } from '../shared/api-client.js';
 import './api-token-dialog.js';
@@ -11,6 +12,7 @@ import { ROUTE_EVENT, onLinkClick, parseRoute, type Route } from './router.js';
 import { sharedStyles } from '../shared/element-styles.js';
 import '../study/study-list-view.js';
 import '../study/study-view.js';
+import '../study/create/study-create-form.js';
 
 export class DashboardApp extends LitElement {
   static override properties = { route: { state: true }, surfacesPage: { state: true } };
@@ -35,7 +37,7 @@ export class DashboardApp extends LitElement {
     `,
   ];
 
-  route: Route = parseRoute(location.pathname, location.search);
+  route: Route = parseRoute(location.pathname, location.search, history.state);
   /** The surfaces page's module: loaded on the first visit. */
   surfacesPage: 'idle' | 'loading' | 'ready' | 'failed' = 'idle';
   private surfacesError = '';
@@ -48,7 +50,7 @@ export class DashboardApp extends LitElement {
     return token;
   }
   private readonly onRoute = () => {
-    this.route = parseRoute(location.pathname, location.search);
+    this.route = parseRoute(location.pathname, location.search, history.state);
   };
 
   override connectedCallback(): void {
@@ -87,6 +89,9 @@ export class DashboardApp extends LitElement {
         return html`<study-list-view .client=${this.api}></study-list-view>`;
       case 'study':
         return html`<study-view .client=${this.api} study-id=${r.studyId} ?show-train=${r.showTrain} ?log-y=${r.logY} ?best-only=${r.bestOnly}></study-view>`;
+      case 'new':
+        document.title = 'New study · Optimizer playground';
+        return html`<section class="card"><h2>New study</h2><study-create-form .client=${this.api} .spec=${r.spec}></study-create-form></section>`;
       case 'surfaces':
         if (this.surfacesPage === 'failed') return html`<section class="card"><p class="error">The surfaces page could not be loaded: ${this.surfacesError}</p></section>`;
         if (this.surfacesPage !== 'ready') return html`<section class="card"><p class="muted">Loading the surfaces page and tfjs…</p></section>`;
@@ -105,7 +110,7 @@ export class DashboardApp extends LitElement {
       <nav class="top" @click=${onLinkClick}>
         <a class="brand" href="/">Optimizer playground</a>
         <span class="pages">
-          <a href="/" aria-current=${this.route.view === 'list' || this.route.view === 'study' ? 'page' : 'false'}>Studies</a>
+          <a href="/" aria-current=${this.route.view === 'surfaces' || this.route.view === 'not-found' ? 'false' : 'page'}>Studies</a>
           <a href="/surfaces" aria-current=${this.route.view === 'surfaces' ? 'page' : 'false'}>Loss surfaces</a>
         </span>
         <span class="links"><a href="/openapi.json" target="_blank" rel="noopener">API</a></span>

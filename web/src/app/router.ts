@@ -1,20 +1,27 @@
 // The dashboard's URLs, in one table: `/` is the studies list, `/studies/<id>` a study, and the
 // study page's view settings ride in the query (`?train=1&logy=1&best=1`), so a shared link opens the
 // same view. `/surfaces?…` is the loss-surfaces page, whose own query
-// (surfaces/surface-url-state.ts) holds its whole setup. Navigation is pushState plus one window
-// event the app listens to (with popstate).
+// (surfaces/surface-url-state.ts) holds its whole setup. `/new` is the new-study form, opened with a
+// spec (a re-run, a clone) kept in the history entry's state rather than the URL, which it would
+// make long. Navigation is pushState plus one window event the app listens to (with popstate).
 export const ROUTE_EVENT = 'dashboard-navigate';
 
 export type Route =
   | { view: 'list' }
   | { view: 'study'; studyId: string; showTrain: boolean; logY: boolean; bestOnly: boolean }
   | { view: 'surfaces'; query: string }
+  /** `spec`: what the editor opens with (the history entry's state), or null for the presets. */
+  | { view: 'new'; spec: unknown }
   | { view: 'not-found'; path: string };
 
 const STUDY_PATH = /^\/studies\/([A-Za-z0-9_-]{1,64})\/?$/;
 
-export function parseRoute(pathname: string, search: string): Route {
+/** The spec a history entry's state carries for /new (see openInEditor). */
+const specOf = (state: unknown): unknown => (typeof state === 'object' && state !== null && 'spec' in state ? state.spec : null);
+
+export function parseRoute(pathname: string, search: string, state: unknown = null): Route {
   if (pathname === '/' || pathname === '' || pathname === '/studies' || pathname === '/studies/') return { view: 'list' };
+  if (pathname === '/new' || pathname === '/new/') return { view: 'new', spec: specOf(state) };
   if (pathname === '/surfaces' || pathname === '/surfaces/') return { view: 'surfaces', query: search.startsWith('?') || search === '' ? search : `?${search}` };
   const m = STUDY_PATH.exec(pathname);
   if (m) {
@@ -38,6 +45,8 @@ export function routeUrl(route: Route): string {
     }
     case 'surfaces':
       return `/surfaces${route.query}`;
+    case 'new':
+      return '/new';
     case 'not-found':
       return route.path;
     default: {
@@ -47,11 +56,16 @@ export function routeUrl(route: Route): string {
   }
 }
 
-/** Goes to `url` inside the app (history entry and all). */
-export function navigate(url: string, replace = false): void {
-  if (replace) history.replaceState(null, '', url);
-  else history.pushState(null, '', url);
+/** Goes to `url` inside the app (history entry and all), with `state` on the entry. */
+export function navigate(url: string, replace = false, state: unknown = null): void {
+  if (replace) history.replaceState(state, '', url);
+  else history.pushState(state, '', url);
   window.dispatchEvent(new Event(ROUTE_EVENT));
+}
+
+/** Opens the new-study form with `spec` in its editor (kept in the history entry, so reload and back keep it). */
+export function openInEditor(spec: unknown): void {
+  navigate(routeUrl({ view: 'new', spec }), false, { spec });
 }
 
 /** Click handler for in-app links: plain left clicks stay in the app, others (new tab…) don't. */

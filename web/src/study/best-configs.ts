@@ -1,11 +1,14 @@
 // <best-configs>: the best configuration overall and per optimizer, with its metric, epochs and
-// how it ended, and a button that copies the config as JSON (to paste into a script or a spec).
+// how it ended; "Copy JSON" copies a StudySpec that re-runs that configuration (rerun-spec.ts) and
+// "Re-run" opens it in the new-study editor.
 import { LitElement, css, html, nothing } from 'lit';
-import type { BestConfiguration, BestSummary, OptimizerName } from '../../../types/index.js';
+import type { BestConfiguration, BestSummary, OptimizerName, StudySpec } from '../../../types/index.js';
 import { OPTIMIZERS } from '../../../types/index.js';
 import { optimizerColor } from '../shared/chart-colors.js';
 import { METRIC_LABELS, OPTIMIZER_LABELS, TRIAL_STATE_LABELS, formatKnobs, formatLearningRate, formatMetric } from '../shared/format.js';
 import { sharedStyles } from '../shared/element-styles.js';
+import { openInEditor } from '../app/router.js';
+import { rerunSpec } from './rerun-spec.js';
 
 /** Copies text, with the old execCommand path where the Clipboard API is unavailable (plain http). */
 async function copyText(text: string, anchor: HTMLElement): Promise<boolean> {
@@ -30,7 +33,7 @@ async function copyText(text: string, anchor: HTMLElement): Promise<boolean> {
 }
 
 export class BestConfigs extends LitElement {
-  static override properties = { best: { attribute: false }, final: { type: Boolean }, copied: { state: true } };
+  static override properties = { best: { attribute: false }, spec: { attribute: false }, final: { type: Boolean }, copied: { state: true } };
 
   static override styles = [
     sharedStyles,
@@ -44,6 +47,8 @@ export class BestConfigs extends LitElement {
   ];
 
   best: BestSummary | null = null;
+  /** The study's spec, which the re-run specs are derived from; without it "Copy JSON" copies the bare config. */
+  spec: StudySpec | null = null;
   final = false;
   copied: string | null = null;
   private copiedTimer: ReturnType<typeof setTimeout> | undefined;
@@ -53,8 +58,12 @@ export class BestConfigs extends LitElement {
     clearTimeout(this.copiedTimer);
   }
 
+  private rerun(b: BestConfiguration): StudySpec | null {
+    return this.spec ? rerunSpec(this.spec, { trialId: b.trialId, stage: b.stage, config: b.config }) : null;
+  }
+
   private async copy(row: string, b: BestConfiguration): Promise<void> {
-    const ok = await copyText(JSON.stringify(b.config, null, 2), this.renderRoot as unknown as HTMLElement);
+    const ok = await copyText(JSON.stringify(this.rerun(b) ?? b.config, null, 2), this.renderRoot as unknown as HTMLElement);
     this.copied = ok ? row : null;
     clearTimeout(this.copiedTimer);
     this.copiedTimer = setTimeout(() => (this.copied = null), 2000);
@@ -75,7 +84,8 @@ export class BestConfigs extends LitElement {
       <td class="num muted" data-test-acc>${b.test ? formatMetric('val_acc', b.test.acc) : '—'}</td>
       <td class="reason"><span class="badge ${b.status}">${TRIAL_STATE_LABELS[b.status]}</span>
         ${b.stopReason ? html`<div class="small muted">${b.stopReason}</div>` : nothing}</td>
-      <td><button class="copy" @click=${() => void this.copy(key, b)} title="Copy this configuration as JSON">${this.copied === key ? 'Copied ✓' : 'Copy JSON'}</button></td>
+      <td class="nowrap"><button class="copy" @click=${() => void this.copy(key, b)} title="Copy a study spec that re-runs this configuration, as JSON">${this.copied === key ? 'Copied ✓' : 'Copy JSON'}</button>
+        ${this.spec ? html`<button class="copy" name="rerun" @click=${() => openInEditor(this.rerun(b))} title="Open a study that re-runs this configuration in the editor">Re-run</button>` : nothing}</td>
     </tr>`;
   }
 

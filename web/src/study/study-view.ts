@@ -11,10 +11,11 @@ import type { ApiClient } from '../shared/api-client.js';
 import { TERMINAL_STUDY_STATES } from '../shared/api-client.js';
 import { MARKER_COLORS, OPTIMIZER_COLORS } from '../shared/chart-colors.js';
 import { METRIC_LABELS, OPTIMIZER_LABELS } from '../shared/format.js';
-import { navigate, onLinkClick, routeUrl } from '../app/router.js';
+import { navigate, onLinkClick, openInEditor, routeUrl } from '../app/router.js';
 import { sharedStyles } from '../shared/element-styles.js';
 import { FEED_STATES } from './study-feed.js';
 import { StudyStreamController } from './study-stream-controller.js';
+import { cloneSpec } from './rerun-spec.js';
 import './best-configs.js';
 import './curves-chart.js';
 import '../landscape/landscape-panel.js';
@@ -163,6 +164,7 @@ export class StudyView extends LitElement {
           Download ${(['csv', 'json'] as const).map((f) => html`<a href=${this.api?.exportUrl(study.id, f) ?? '#'} download data-export=${f}>${f.toUpperCase()}</a> `)}
           · per epoch <a href=${this.api?.exportUrl(study.id, 'csv', true) ?? '#'} download data-export="csv-epochs">CSV</a>
         </div>
+        <button name="clone" @click=${() => openInEditor(cloneSpec(study.spec))} title="Open this study's spec in the new-study editor">Clone study</button>
         ${terminal
           ? html`<button class="delete" @click=${this.deleteStudy} ?disabled=${this.deleting}>${this.deleting ? 'Deleting…' : 'Delete study'}</button>`
           : html`<button class="cancel" @click=${this.cancel} ?disabled=${this.cancelling}>${this.cancelling ? 'Cancelling…' : 'Cancel study'}</button>`}
@@ -194,7 +196,7 @@ export class StudyView extends LitElement {
 
       <section class="card">
         <h2>Best configurations</h2>
-        <best-configs .best=${model.best} ?final=${model.bestIsFinal}></best-configs>
+        <best-configs .best=${model.best} .spec=${study.spec} ?final=${model.bestIsFinal}></best-configs>
       </section>
 
       <div class="row2">

@@ -1,7 +1,8 @@
 // <study-create-form>: start a study from a preset or from a hand-edited StudySpec. The presets
 // fill the JSON editor; submitting posts it as is, and a 400 from the server's validation comes
-// back as field issues that the editor shows beside the lines they name. A 401 (the server runs
-// with API_TOKEN) is the client's to handle: the shell's token dialog asks once per tab.
+// back as field issues that the editor shows beside the lines they name. Given a `spec` (a re-run or
+// a clone from a study page, through the /new route), the editor opens with that instead. A 401
+// (the server runs with API_TOKEN) is the client's to handle: the shell's token dialog asks once per tab.
 import { LitElement, css, html, nothing } from 'lit';
 import type { FieldIssue } from '../../../../types/index.js';
 import type { ApiClient } from '../../shared/api-client.js';
@@ -11,7 +12,7 @@ import { navigate } from '../../app/router.js';
 import { sharedStyles } from '../../shared/element-styles.js';
 import { stateProperties } from '../../shared/state-properties.js';
 import './spec-editor.js';
-import { STUDY_PRESETS, type StudyPreset } from './study-presets.js';
+import { STUDY_PRESETS } from './study-presets.js';
 
 /** 45 s, 12 min, 2.5 h. */
 function formatDuration(seconds: number): string {
@@ -20,12 +21,12 @@ function formatDuration(seconds: number): string {
   return `${Number((seconds / 3600).toPrecision(2))} h`;
 }
 
-function specText(preset: StudyPreset): string {
-  return `${prettyJson(preset.spec)}\n`;
+function specText(spec: unknown): string {
+  return `${prettyJson(spec)}\n`;
 }
 
 export class StudyCreateForm extends LitElement {
-  static override properties = stateProperties('presetId', 'text', 'issues', 'message', 'busy', 'costLine');
+  static override properties = { spec: { attribute: false }, ...stateProperties('presetId', 'text', 'issues', 'message', 'busy', 'costLine') };
 
   static override styles = [
     sharedStyles,
@@ -37,8 +38,10 @@ export class StudyCreateForm extends LitElement {
     `,
   ];
 
+  /** A spec to open in the editor instead of the first preset; null: the presets. */
+  spec: unknown = null;
   presetId: string = STUDY_PRESETS[0]!.id;
-  text = specText(STUDY_PRESETS[0]!);
+  text = specText(STUDY_PRESETS[0]!.spec);
   issues: FieldIssue[] = [];
   message = '';
   busy = false;
@@ -50,9 +53,13 @@ export class StudyCreateForm extends LitElement {
     this.api = api;
   }
 
-  private choose(preset: StudyPreset): void {
-    this.presetId = preset.id;
-    this.text = specText(preset);
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has('spec') && this.spec !== null) this.open('', this.spec);
+  }
+
+  private open(presetId: string, spec: unknown): void {
+    this.presetId = presetId;
+    this.text = specText(spec);
     this.issues = [];
     this.message = '';
     this.costLine = '';
@@ -122,7 +129,7 @@ export class StudyCreateForm extends LitElement {
     return html`<form @submit=${this.submit}>
       <div class="presets" role="group" aria-label="Presets">
         ${STUDY_PRESETS.map(
-          (p) => html`<button type="button" data-preset=${p.id} aria-pressed=${p.id === this.presetId ? 'true' : 'false'} @click=${() => this.choose(p)}>${p.label}</button>`,
+          (p) => html`<button type="button" data-preset=${p.id} aria-pressed=${p.id === this.presetId ? 'true' : 'false'} @click=${() => this.open(p.id, p.spec)}>${p.label}</button>`,
         )}
       </div>
       ${preset ? html`<p class="description">${preset.description}</p>` : nothing}
