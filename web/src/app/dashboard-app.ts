@@ -113,7 +113,7 @@ export class DashboardApp extends LitElement {
           <a href="/" aria-current=${this.route.view === 'surfaces' || this.route.view === 'not-found' ? 'false' : 'page'}>Studies</a>
           <a href="/surfaces" aria-current=${this.route.view === 'surfaces' ? 'page' : 'false'}>Loss surfaces</a>
         </span>
-        <span class="links"><a href="/openapi.json" target="_blank" rel="noopener">API</a></span>
+        <span class="links"><a href="/api/docs" target="_blank" rel="noopener">API</a></span>
       </nav>
       <main @click=${onLinkClick}>${this.page()}</main>
       <api-token-dialog></api-token-dialog>
