@@ -5,6 +5,7 @@ import type { ErrorBody, FieldIssue, LandscapeDirections, LandscapeRecord, Study
 import { TERMINAL_LANDSCAPE_STATES, TERMINAL_STUDY_STATES } from '../../../types/index.js';
 import type {
   BestResponse,
+  ComparisonResponse,
   DeleteResponse,
   DryRunResponse,
   ImportanceResponse,
@@ -157,6 +158,11 @@ export class ApiClient {
   async getBest(id: string): Promise<BestView> {
     const wire = await this.request<BestResponse>('GET', `/api/studies/${encodeURIComponent(id)}/best`);
     return { objective: wire.objective, overall: wire.overall, byOptimizer: wire.byOptimizer ?? {}, final: wire.final };
+  }
+
+  /** The optimizer race's verdict: each optimizer's best configuration of the last stage and a verdict per pair. */
+  getComparison(id: string): Promise<ComparisonResponse> {
+    return this.request<ComparisonResponse>('GET', `/api/studies/${encodeURIComponent(id)}/comparison`);
   }
 
   /** Which dimensions explain the objective across one stage's finished trials (stage 0-based; numbers only when `status` is computed). */

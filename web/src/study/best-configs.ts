@@ -9,6 +9,7 @@ import { METRIC_LABELS, OPTIMIZER_LABELS, TRIAL_STATE_LABELS, formatKnobs, forma
 import { sharedStyles } from '../shared/element-styles.js';
 import { openInEditor } from '../app/router.js';
 import { rerunSpec } from './rerun-spec.js';
+import { repeatsText } from './interval-text.js';
 
 /** Copies text, with the old execCommand path where the Clipboard API is unavailable (plain http). */
 async function copyText(text: string, anchor: HTMLElement): Promise<boolean> {
@@ -79,7 +80,7 @@ export class BestConfigs extends LitElement {
         ${knobs ? html`<div class="small muted knobs">${knobs}</div>` : nothing}</td>
       <td class="num">${formatLearningRate(b.config.learningRate)}</td>
       <td class="num">${b.config.batchSize}</td>
-      <td class="num">${formatMetric(metric, b.metric)}</td>
+      <td class="num">${formatMetric(metric, b.metric)}${b.repeats ? html`<div class="small muted" data-interval>${repeatsText(b.repeats, metric)}</div>` : nothing}</td>
       <td class="num">${b.epochsDone}</td>
       <td class="num muted" data-test-acc>${b.test ? formatMetric('val_acc', b.test.acc) : '—'}</td>
       <td class="reason"><span class="badge ${b.status}">${TRIAL_STATE_LABELS[b.status]}</span>

@@ -17,6 +17,7 @@ import { FEED_STATES } from './study-feed.js';
 import { StudyStreamController } from './study-stream-controller.js';
 import { cloneSpec } from './rerun-spec.js';
 import './best-configs.js';
+import './comparison-card.js';
 import './curves-chart.js';
 import '../landscape/landscape-panel.js';
 import './lr-chart.js';
@@ -194,6 +195,12 @@ export class StudyView extends LitElement {
         </div>
       </section>
 
+      ${study.spec.refine === 'per-optimizer' || (study.spec.repeats ?? 1) > 1
+        ? html`<section class="card" data-card="comparison">
+            <h2>Optimizer comparison</h2>
+            <comparison-card study-id=${study.id} .version=${done} .client=${this.api} .model=${model}></comparison-card>
+          </section>`
+        : nothing}
       <section class="card">
         <h2>Best configurations</h2>
         <best-configs .best=${model.best} .spec=${study.spec} ?final=${model.bestIsFinal}></best-configs>

@@ -14,8 +14,8 @@ export type RaceState = (typeof RACE_STATES)[keyof typeof RACE_STATES];
 
 let cpuReady: Promise<void> | null = null;
 
-/** Selects tfjs's `cpu` backend once (never webgl, which headless and GPU-less browsers lack). */
-function useCpuBackend(): Promise<void> {
+/** Selects tfjs's `cpu` backend once (never webgl, which headless and GPU-less browsers lack); the noise-seed spread races on it too. */
+export function useCpuBackend(): Promise<void> {
   cpuReady ??= (async () => {
     if (!(await tf.setBackend('cpu'))) throw new Error('the tfjs cpu backend could not start');
     await tf.ready();

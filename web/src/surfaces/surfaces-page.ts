@@ -20,6 +20,7 @@ import './surface-plot.js';
 import type { StartPickDetail } from './surface-plot.js';
 import { RACE_STATES, SurfaceRaceController } from './surface-race-controller.js';
 import './surface-results.js';
+import './noise-spread.js';
 import './surface-setup-form.js';
 import type { StateChangeDetail } from './surface-state-control.js';
 import { nameRuns, readSurfaceQuery, type IgnoredParam } from './surface-url-check.js';
@@ -245,6 +246,12 @@ export class SurfacesPage extends LitElement {
           <surface-results .result=${result}></surface-results>
         </section>
       </div>
+      ${s.noise
+        ? html`<section class="card">
+            <h2>Spread over noise seeds</h2>
+            <surface-noise-spread .body=${toSurfaceRequest(s)}></surface-noise-spread>
+          </section>`
+        : nothing}
     `;
   }
 }

@@ -1,0 +1,87 @@
+// Issue 15 in Chromium (playwright-core) against the real API, a real worker and the test's own
+// redis-server: a 2-optimizer race with 3 paired seeds and a confirm stage ends with a verdict
+// card on the study page — the API's verdict in words, each optimizer's mean ± interval and its
+// curve as a mean line with a band — and the best table says over how many seeds; on /surfaces
+// with noisy gradients the "repeat over N noise seeds" switch draws the loss spread and the
+// median steps-to-tolerance with its range. Screenshots go to test-artifacts/.
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ComparisonResponse } from '../../types/api.js';
+import { tinyStudySpec } from '../helpers/specs.js';
+import { postStudy } from '../helpers/api.js';
+import { buildDashboard, launchChromium, startDashboardServer, waitFor, type DashboardServer } from './dashboard-harness.js';
+
+const ARTIFACTS = resolve('test-artifacts');
+let dist: Awaited<ReturnType<typeof buildDashboard>>;
+let srv: DashboardServer;
+let browser: Awaited<ReturnType<typeof launchChromium>>;
+let page: Page;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  [dist, browser] = await Promise.all([buildDashboard(), launchChromium()]);
+  srv = await startDashboardServer({ webDist: dist.dir });
+  page = browser.context.pages()[0] ?? (await browser.context.newPage());
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await srv?.close();
+  dist?.remove();
+});
+
+const api = async <T>(path: string) => (await (await fetch(`${srv.baseUrl}${path}`)).json()) as T;
+
+describe('the optimizer comparison in Chromium', () => {
+  it('draws the verdict card with its numbers and one band per optimizer, and the best table\'s intervals', async () => {
+    const study = await postStudy(
+      { request: (input, init) => fetch(new URL(String(input), srv.baseUrl), init) },
+      tinyStudySpec({
+        name: 'race with 3 paired seeds',
+        repeats: 3,
+        refine: 'per-optimizer',
+        space: { optimizer: { type: 'categorical', values: ['sgd', 'adam'] }, learningRate: { type: 'log-uniform', min: 1e-3, max: 1e-1 }, batchSize: { type: 'fixed', value: 32 } },
+        stages: [{ trials: 2, epochs: 1 }, { trials: 2, epochs: 3, confirm: true }],
+        earlyStopping: { enabled: false },
+        data: { trainSamples: 384, valSamples: 128 },
+      }),
+    );
+    await waitFor('the race to end', async () => (await api<{ state: string }>(`/api/studies/${study.id}`)).state === 'completed', 120_000, 250);
+    const comparison = await api<ComparisonResponse>(`/api/studies/${study.id}/comparison`);
+    await page.goto(`${srv.baseUrl}/studies/${study.id}`);
+    const verdict = page.locator('comparison-card li[data-verdict]');
+    await verdict.first().waitFor({ timeout: 30_000 });
+    expect(await verdict.first().textContent()).toBe(comparison.pairs[0]!.verdict);
+    expect(await page.locator('comparison-card tr[data-optimizer]').count()).toBe(2);
+    const firstRow = await page.locator(`comparison-card tr[data-optimizer="${comparison.optimizers[0]!.optimizer}"]`).textContent();
+    expect(firstRow).toContain(`${comparison.optimizers[0]!.interval!.mean.toFixed(3)} ± ${comparison.optimizers[0]!.interval!.halfWidth!.toFixed(3)}`);
+    const bands = page.locator('comparison-card band-chart');
+    await waitFor('two bands drawn', async () => (await bands.getAttribute('data-bands')) === '2');
+    await page.locator('comparison-card band-chart canvas').first().waitFor();
+    await expect.poll(() => page.locator('best-configs [data-interval]').count()).toBeGreaterThan(0);
+    expect(await page.locator('best-configs tr[data-row="overall"] [data-interval]').textContent()).toMatch(/± [\d.]+% · 95 % t over 3 of 3 seeds/);
+    await page.locator('section[data-card="comparison"]').screenshot({ path: resolve(ARTIFACTS, 'comparison-card.png') });
+  }, 200_000);
+
+  it('repeats a noisy race over N noise seeds: a band per optimizer and the median steps with their range', async () => {
+    await page.goto(`${srv.baseUrl}/surfaces?s=quadratic&noise=0.3&seed=3`);
+    const spread = page.locator('surface-noise-spread');
+    await spread.waitFor({ timeout: 30_000 });
+    await page.locator('surface-noise-spread input[name="noise-seeds"]').fill('4');
+    await page.locator('surface-noise-spread input[name="noise-seeds"]').dispatchEvent('change');
+    await page.locator('surface-noise-spread input[name="noise-repeats"]').check();
+    await waitFor('the spread to be computed', async () => (await spread.getAttribute('data-state')) === 'ready' && (await page.locator('surface-noise-spread tr[data-label]').count()) > 0, 60_000, 200);
+    const rows = page.locator('surface-noise-spread tr[data-label]');
+    const n = await rows.count();
+    expect(n).toBeGreaterThan(1);
+    expect(await page.locator('surface-noise-spread band-chart').getAttribute('data-bands')).toBe(String(n));
+    await page.locator('surface-noise-spread band-chart canvas').first().waitFor();
+    for (let i = 0; i < n; i++) expect(await rows.nth(i).textContent()).toMatch(/(\d+(\.5)? \(\d+ – \d+\)|never)\s*\d+ of 4/);
+    await spread.screenshot({ path: resolve(ARTIFACTS, 'surfaces-noise-spread.png') });
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+});
