@@ -2,15 +2,16 @@
 // temporary folder, so a test never disturbs web/dist), the API served on a real socket of a free
 // port (so a test can cut connections), a real worker on the test's own redis-server, and
 // Debian's Chromium driven by playwright-core with a fresh profile.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { createApp } from '../../api/app.js';
 import { startWorker, type RunningWorker } from '../../worker/start-worker.js';
 import { startTestRedis, type TestRedis } from '../helpers/test-redis.js';
+import type { RequestTarget } from '../helpers/api.js';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -88,6 +89,47 @@ export async function launchChromium(viewport = { width: 1280, height: 800 }): P
     close: async () => {
       await context.close().catch(() => {});
       rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Where the browser tests write their screenshots. */
+export const ARTIFACTS = resolve('test-artifacts');
+
+export interface DashboardSession {
+  srv: DashboardServer;
+  page: Page;
+  /** The page's uncaught errors and console errors, as they happen. */
+  pageErrors: string[];
+  /** The served API, as the request helpers of tests/helpers/api.ts take it. */
+  api: RequestTarget;
+  /** Closes Chromium, the server, its worker and Redis, and removes the built dashboard. */
+  close(): Promise<void>;
+}
+
+/**
+ * What a browser test of the dashboard starts before its cases: the dashboard built, served with a
+ * real worker on its own Redis, and Chromium with one page that records its errors.
+ */
+export async function openDashboard(viewport = { width: 1280, height: 800 }): Promise<DashboardSession> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const [dist, browser] = await Promise.all([buildDashboard(), launchChromium(viewport)]);
+  const srv = await startDashboardServer({ webDist: dist.dir });
+  const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') pageErrors.push(m.text());
+  });
+  return {
+    srv,
+    page,
+    pageErrors,
+    api: { request: (path, init) => fetch(`${srv.baseUrl}${String(path)}`, init) },
+    close: async () => {
+      await browser.close();
+      await srv.close();
+      dist.remove();
     },
   };
 }

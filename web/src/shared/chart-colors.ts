@@ -35,6 +35,18 @@ export const FIELD_RAMP: ReadonlyArray<readonly [number, number, number]> = [
   [150, 165, 186],
 ];
 
+/**
+ * The parallel coordinates' lines in six bands of how good their objective is, worst to best: pale
+ * gold to deep blue, so the best trials are the darkest lines (drawn last, on top).
+ */
+export const OBJECTIVE_COLORS = ['#E8C35A', '#B5C48A', '#7DAFB0', '#4A8CC0', '#2A65A6', '#103A80'] as const;
+
+/** The band colour for `goodness` (0 the worst objective drawn, 1 the best). */
+export function objectiveColor(goodness: number): string {
+  const k = Math.round(Math.min(1, Math.max(0, goodness)) * (OBJECTIVE_COLORS.length - 1));
+  return OBJECTIVE_COLORS[k] ?? UNKNOWN_COLOR;
+}
+
 /** Grid points where the value is not finite (a loss that diverged): pink. */
 export const FIELD_UNKNOWN_RGB = [235, 222, 222] as const;
 

@@ -24,6 +24,7 @@ import './lr-chart.js';
 import './stage-progress.js';
 import './trials-table.js';
 import './workers-panel.js';
+import './analysis/study-analysis.js';
 
 const FEED_LABELS = {
   [FEED_STATES.loading]: 'loading…',
@@ -42,6 +43,7 @@ export class StudyView extends LitElement {
     bestOnly: { type: Boolean, attribute: 'best-only' },
     cancelling: { state: true },
     deleting: { state: true },
+    brushed: { state: true },
   };
 
   static override styles = [
@@ -74,6 +76,8 @@ export class StudyView extends LitElement {
   bestOnly = false;
   cancelling = false;
   deleting = false;
+  /** The trials the parallel coordinates' brushes select (null: no brush); the curves and the table show only these. */
+  brushed: readonly string[] | null = null;
   private api: ApiClient | null = null;
   private readonly stream = new StudyStreamController(this, () => this.api);
 
@@ -145,7 +149,8 @@ export class StudyView extends LitElement {
     const current = counts.filter((s) => s.recordState !== null).length;
     const badge = this.stream.badge;
     // "Best of each optimizer only": the per-optimizer winners side by side (the fair race's view).
-    const only = this.bestOnly && model.best ? OPTIMIZERS.flatMap((o) => (model.best!.byOptimizer[o] ? [model.best!.byOptimizer[o]!.trialId] : [])) : null;
+    const best = this.bestOnly && model.best ? OPTIMIZERS.flatMap((o) => (model.best!.byOptimizer[o] ? [model.best!.byOptimizer[o]!.trialId] : [])) : null;
+    const only = best && this.brushed ? best.filter((id) => this.brushed!.includes(id)) : (best ?? this.brushed);
     return html`
       <section class="card head" @click=${onLinkClick}>
         <div>
@@ -195,6 +200,11 @@ export class StudyView extends LitElement {
         </div>
       </section>
 
+      <section class="card" @trials-brushed=${(e: CustomEvent<{ trialIds: string[] | null }>) => (this.brushed = e.detail.trialIds)}>
+        <h2>Analysis</h2>
+        <study-analysis study-id=${this.studyId} .client=${this.api!} .model=${model} .version=${model.version}></study-analysis>
+      </section>
+
       ${study.spec.refine === 'per-optimizer' || (study.spec.repeats ?? 1) > 1
         ? html`<section class="card" data-card="comparison">
             <h2>Optimizer comparison</h2>
@@ -233,7 +243,7 @@ export class StudyView extends LitElement {
 
       <section class="card">
         <h2>Trials</h2>
-        <trials-table .model=${model} .version=${model.version}></trials-table>
+        <trials-table .model=${model} .version=${model.version} .only=${this.brushed}></trials-table>
       </section>
 
     `;

@@ -9,7 +9,7 @@ import { patienceText, type StudyModel, type TrialView } from './study-model.js'
 import { sharedStyles } from '../shared/element-styles.js';
 
 export class TrialsTable extends LitElement {
-  static override properties = { model: { attribute: false }, version: { type: Number } };
+  static override properties = { model: { attribute: false }, version: { type: Number }, only: { attribute: false } };
 
   static override styles = [
     sharedStyles,
@@ -26,6 +26,8 @@ export class TrialsTable extends LitElement {
   model: StudyModel | null = null;
   /** The model's version: a new value re-renders the rows. */
   version = 0;
+  /** Trial ids to list (the parallel coordinates' brushed selection); null lists every trial. */
+  only: readonly string[] | null = null;
 
   private why(t: TrialView) {
     if (t.status === 'running') {
@@ -63,7 +65,7 @@ export class TrialsTable extends LitElement {
     return html`<div class="table-wrap">
       <table>
         <thead><tr><th class="num">Stage</th><th class="num">#</th><th>Optimizer</th><th class="num">LR</th><th class="num">Batch</th><th>State</th><th class="num">Epochs</th><th class="num">Last val loss</th><th class="num">Best ${METRIC_LABELS[metric]}</th><th>Patience / why it ended</th></tr></thead>
-        <tbody>${model.trialList.map((t) => this.row(t, metric))}</tbody>
+        <tbody>${(this.only ? model.trialList.filter((t) => this.only!.includes(t.id)) : model.trialList).map((t) => this.row(t, metric))}</tbody>
       </table>
     </div>`;
   }
