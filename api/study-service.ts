@@ -8,6 +8,7 @@ import type { StageProgress, StudyRecord, StudySpec, TrialRecord } from '../type
 import { cancelStudy as cancelStudyRecord, startStudy } from '../search/study-lifecycle.js';
 import { cancelQueuedTrial } from '../search/trial-lifecycle.js';
 import { stageState, tallyTrials } from '../search/stage-progress.js';
+import { plannedRuns } from '../search/configurations.js';
 import { StudyNotFoundError, type StudyStore } from '../store/study-store.js';
 import { enqueueStage, removeStudyJobs, type Queues, type StudyJobs } from '../store/queues.js';
 
@@ -90,6 +91,6 @@ async function studyJobs(store: StudyStore, studyId: string): Promise<StudyJobs>
 export function stageProgress(study: StudyRecord, trials: TrialRecord[]): StageProgress[] {
   return study.spec.stages.map((spec, index) => {
     const tally = tallyTrials(trials.filter((t) => t.stage === index).map((t) => t.status));
-    return { index, trials: spec.trials, epochs: spec.epochs, ...tally, state: stageState(study.stages[index]?.state ?? null, study.state, tally) };
+    return { index, trials: plannedRuns(study.spec, index, study.stages[index]), epochs: spec.epochs, ...tally, state: stageState(study.stages[index]?.state ?? null, study.state, tally) };
   });
 }

@@ -10,7 +10,7 @@
 // no verdict. Each optimizer's own number is mean ± the half-width of its 95 % t-interval over its
 // repeats (the score that ranks it is the objective's aggregate, the mean unless `median`).
 import type { MeanInterval, MetricName, ObjectiveSpec, OptimizerName, StudyRecord, TrialConfig, TrialRecord, TrialState } from '../types/index.js';
-import { aggregateOf, groupConfigurations, repeatsOf } from './configurations.js';
+import { aggregateOf, groupConfigurations, repeatsOf, stageRepeats } from './configurations.js';
 import { isRanked, rankTrials } from './rank.js';
 import { representative } from './configurations.js';
 import { pairedDifference, tInterval } from './stats.js';
@@ -121,7 +121,7 @@ export function compareOptimizers(study: Pick<StudyRecord, 'spec'>, trials: read
   }
   const pairs = optimizers.flatMap((a, i) => optimizers.slice(i + 1).map((b) => pairVerdict(a, b, spec.objective)));
   const confirm = stage !== null && spec.stages[stage]?.confirm === true;
-  const repeats = repeatsOf(spec);
+  const repeats = stage === null ? repeatsOf(spec) : stageRepeats(spec, stage);
   const note =
     repeats < 2
       ? 'one seed per configuration: no intervals and no verdicts; set repeats ≥ 2 to compare'

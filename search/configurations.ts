@@ -5,7 +5,8 @@
 //
 // - Seeds: repeat k of a search stage trains with repeatSeed(study seed, k) — the study seed itself
 //   for k = 0, so a one-repeat study trains exactly as before. A `confirm` stage uses the fresh
-//   repeats R … 2R − 1, seeds no earlier stage used.
+//   repeats from the largest R of the stages before it on (R … R + R' − 1), seeds no earlier stage
+//   used. A stage's own `repeats` overrides the study's for that stage.
 // - A configuration's representative is one TrialRecord standing for all its runs: repeat 0's
 //   record with `bestMetric` the aggregate (mean, or median under objective.aggregate) of the runs'
 //   values and a status that says what the runs did together. Ranking, refinement and promotion
@@ -23,6 +24,20 @@ import { mean, median, tInterval } from './stats.js';
 
 /** The study's seeds per configuration (default 1). */
 export const repeatsOf = (spec: Pick<StudySpec, 'repeats'>): number => spec.repeats ?? 1;
+
+/** Seeds per configuration in stage `stage`: its own `repeats`, else the study's. */
+export const stageRepeats = (spec: Pick<StudySpec, 'repeats' | 'stages'>, stage: number): number => spec.stages[stage]?.repeats ?? repeatsOf(spec);
+
+/** Trials (runs) a stage trains: its record's once planned (a confirm stage may find fewer optimizers), else configurations × seeds. */
+export function plannedRuns(spec: Pick<StudySpec, 'repeats' | 'stages'>, stage: number, planned?: { trialIds: readonly string[] }): number {
+  return planned ? planned.trialIds.length : (spec.stages[stage]?.trials ?? 0) * stageRepeats(spec, stage);
+}
+
+/** Runs in all: every stage's configurations times its seeds. */
+export const totalRuns = (spec: Pick<StudySpec, 'repeats' | 'stages'>): number => spec.stages.reduce((n, s, i) => n + s.trials * stageRepeats(spec, i), 0);
+
+/** The first repeat index a confirm stage's fresh seeds start at: past every seed an earlier stage used. */
+export const freshSeedOffset = (spec: Pick<StudySpec, 'repeats' | 'stages'>, stage: number): number => Math.max(1, ...spec.stages.slice(0, stage).map((_, i) => stageRepeats(spec, i)));
 
 export const aggregateOf = (objective: ObjectiveSpec): Aggregate => objective.aggregate ?? 'mean';
 

@@ -4,6 +4,7 @@
 // of the same shape, so a 400 names the field, the limit and the variable that sets it.
 import type { FieldIssue, StudySpec } from '../types/index.js';
 import { LIMITS } from './defaults.js';
+import { totalRuns } from './configurations.js';
 
 export interface DeploymentLimits {
   /** @defaultValue LIMITS.maxTrialsPerStudy (1000) — MAX_TRIALS_PER_STUDY */
@@ -22,10 +23,10 @@ export const DEFAULT_DEPLOYMENT_LIMITS: Readonly<DeploymentLimits> = {
 
 export function checkDeploymentLimits(spec: StudySpec, limits: DeploymentLimits): FieldIssue[] {
   const issues: FieldIssue[] = [];
-  const repeats = spec.repeats ?? 1;
-  const total = spec.stages.reduce((n, s) => n + s.trials, 0) * repeats;
+  const configs = spec.stages.reduce((n, s) => n + s.trials, 0);
+  const total = totalRuns(spec);
   if (total > limits.maxTrialsPerStudy) {
-    issues.push({ path: 'stages', message: `stages: ${total} trials in all${repeats > 1 ? ` (${repeats} repeats of each configuration)` : ''} is more than this server allows per study (${limits.maxTrialsPerStudy}, MAX_TRIALS_PER_STUDY)` });
+    issues.push({ path: 'stages', message: `stages: ${total} trials in all${total > configs ? ` (${configs} configurations with their repeats)` : ''} is more than this server allows per study (${limits.maxTrialsPerStudy}, MAX_TRIALS_PER_STUDY)` });
   }
   spec.stages.forEach((s, i) => {
     if (s.epochs > limits.maxEpochsPerStage) {

@@ -7,7 +7,7 @@
 // With `repeats: R` each slot is a configuration trained R times: trial index c·R + k is repeat k
 // of configuration c, with repeat k's seed (search/configurations.ts), so seeds pair across the stage.
 import type { OptimizerName, SearchSpace, StageRecord, StudySpec, TrialConfig, TrialRecord } from '../types/index.js';
-import { configIdFor, groupConfigurations, repeatSeed, repeatsOf } from './configurations.js';
+import { configIdFor, groupConfigurations, repeatSeed, stageRepeats } from './configurations.js';
 import { sampleStageConfigs } from './sample.js';
 import { samplePerOptimizer, spacesByOptimizer, type OptimizerSpaces } from './per-optimizer.js';
 
@@ -79,7 +79,7 @@ function trialRecord(studyId: string, spec: StudySpec, stage: number, slot: RunS
 export function planStage(studyId: string, spec: StudySpec, stage: number, space: SearchSpace, now: string, options: PlanOptions = {}): { stage: StageRecord; trials: TrialRecord[] } {
   const stageSpec = spec.stages[stage];
   if (!stageSpec) throw new RangeError(`stage ${stage} does not exist (the study has ${spec.stages.length})`);
-  const repeats = repeatsOf(spec);
+  const repeats = stageRepeats(spec, stage);
   const seedOffset = options.seedOffset ?? 0;
   const promoted = groupConfigurations(options.promoted ?? []).slice(0, stageSpec.trials);
   const spaces = options.optimizerSpaces ?? (spec.refine === 'per-optimizer' ? spacesByOptimizer(space) : undefined);

@@ -9,6 +9,7 @@ import type { FieldIssue, StudySpec } from '../types/index.js';
 import { sampledOptimizers, SEED_DEFAULT } from './defaults.js';
 import { capIssues, unreadableIssue } from './validation/index.js';
 import { LIMITS } from './limits.js';
+import { totalRuns } from './configurations.js';
 import { datasetSchema, keepWeightsSchema, nameSchema, refineSchema, repeatsSchema, seedSchema, TOP_LEVEL_KEYS } from './study-spec/schemas.js';
 import { validateData, validateEarlyStopping, validateModel, validateObjective, validatePruner } from './study-spec/sections.js';
 import { validateSpace } from './study-spec/space.js';
@@ -43,7 +44,7 @@ function validate(input: unknown, issues: FieldIssue[]): StudySpec | undefined {
   const parsedStages = validateStages(top.stages, issues);
   const stages = parsedStages && space ? fitConfirmStage(parsedStages, refine, sampledOptimizers(space.optimizer), issues) : parsedStages;
   if (refine === 'per-optimizer' && space && stages) checkRaceFairness(sampledOptimizers(space.optimizer), stages, issues);
-  if (stages && repeats !== undefined) checkRuns(stages, repeats, issues);
+  if (stages) checkRuns(stages, repeats, issues);
   const earlyStopping = validateEarlyStopping(top.earlyStopping, issues);
   const objective = validateObjective(top.objective, issues);
   const data = validateData(top.data, dataset, issues);
@@ -63,11 +64,13 @@ function validate(input: unknown, issues: FieldIssue[]): StudySpec | undefined {
   return { name, dataset, seed, model, space, stages, earlyStopping, objective, data, ...switches };
 }
 
-/** Every configuration trains `repeats` times: the runs of all stages within the study limit. */
-function checkRuns(stages: readonly { trials: number }[], repeats: number, issues: FieldIssue[]): void {
+/** Every configuration trains its stage's repeats times: the runs of all stages within the study limit. */
+function checkRuns(stages: StudySpec['stages'], repeats: number | undefined, issues: FieldIssue[]): void {
   const trials = stages.reduce((n, s) => n + s.trials, 0);
-  if (repeats > 1 && trials * repeats > LIMITS.maxTrialsPerStudy) {
-    issues.push({ path: 'repeats', message: `repeats: ${trials} configurations × ${repeats} repeats = ${trials * repeats} runs, more than the ${LIMITS.maxTrialsPerStudy} a study may train` });
+  const runs = totalRuns({ stages, repeats });
+  if (runs > LIMITS.maxTrialsPerStudy && runs > trials) {
+    const how = stages.some((s) => s.repeats !== undefined) ? "each stage's configurations × its repeats" : `${trials} configurations × ${repeats} repeats`;
+    issues.push({ path: 'repeats', message: `repeats: ${how} = ${runs} runs, more than the ${LIMITS.maxTrialsPerStudy} a study may train` });
   }
 }
 

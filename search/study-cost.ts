@@ -5,15 +5,16 @@
 // (configurations × repeats); a confirm stage retrains from zero (nothing promoted).
 import type { StudySpec } from '../types/index.js';
 import type { StageCost, StudyCost, TimeEstimate } from '../types/api.js';
-import { repeatsOf } from './configurations.js';
+import { stageRepeats } from './configurations.js';
 
 export type { StageCost, StudyCost, TimeEstimate };
 
 export function studyCost(spec: Pick<StudySpec, 'stages' | 'data' | 'repeats'>): StudyCost {
-  const r = repeatsOf(spec);
   const stages = spec.stages.map((s, i): StageCost => {
     const prev = spec.stages[i - 1];
-    const promoted = prev && !s.confirm && s.promote !== false && s.epochs > prev.epochs ? r * Math.min(s.keepTop ?? 1, s.trials, prev.trials) : 0;
+    const r = stageRepeats(spec, i);
+    const continues = prev && !s.confirm && s.promote !== false && s.epochs > prev.epochs && stageRepeats(spec, i - 1) === r;
+    const promoted = continues ? r * Math.min(s.keepTop ?? 1, s.trials, prev.trials) : 0;
     const runs = s.trials * r;
     return {
       stage: i + 1,

@@ -7,7 +7,7 @@
 // (tests/search/study-lifecycle.test.ts).
 import type { StageRecord, StudyChange, StudyEvent, StudyRecord, StudySpec, TrialRecord } from '../types/index.js';
 import { isTerminalStudyState, OPTIMIZERS } from '../types/index.js';
-import { configIdOf, repeatsOf } from './configurations.js';
+import { configIdOf, freshSeedOffset, stageRepeats } from './configurations.js';
 import { planStage } from './plan-stage.js';
 import { bestSummary } from './rank.js';
 import { refineSpace } from './refine.js';
@@ -109,11 +109,13 @@ export function planNextStage(study: StudyRecord, stage: number, ranked: readonl
     // The best configurations again, from scratch, on seeds no stage has used (configurations.ts).
     const chosen = mode === 'per-optimizer' ? OPTIMIZERS.flatMap((o) => keepable.filter((t) => t.config.optimizer === o).slice(0, nextSpec.keepTop ?? 1)) : kept;
     const configs = chosen.map((t) => t.config);
-    return planStage(study.id, spec, next, refineSpace(finished.space, configs), now, { configs, seedOffset: repeatsOf(spec) });
+    return planStage(study.id, spec, next, refineSpace(finished.space, configs), now, { configs, seedOffset: freshSeedOffset(spec, next) });
   }
   // Promotion: kept configurations that trained their whole budget continue from their checkpoints
   // (an early-stopped one has said it is done; one already at this stage's epochs has nothing to add).
-  const promotable = nextSpec.promote === false ? [] : kept.filter((t) => t.status === 'completed' && t.epochsDone < nextSpec.epochs).slice(0, nextSpec.trials);
+  // A configuration continues repeat by repeat, so only into a stage with as many seeds.
+  const samePairs = stageRepeats(spec, stage) === stageRepeats(spec, next);
+  const promotable = nextSpec.promote === false || !samePairs ? [] : kept.filter((t) => t.status === 'completed' && t.epochsDone < nextSpec.epochs).slice(0, nextSpec.trials);
   const promoted = promotable.flatMap((rep) => runs.filter((t) => configIdOf(t) === configIdOf(rep)));
   switch (mode) {
     case 'per-optimizer': {

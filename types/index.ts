@@ -99,6 +99,12 @@ export interface StageSpec {
    * The optimizer comparison (GET /api/studies/:id/comparison) reads this stage. Default false.
    */
   confirm?: boolean;
+  /**
+   * Seeds per configuration in this stage, instead of the study's `repeats` (e.g. one seed while
+   * searching, five in the confirm stage). A configuration continues into a stage (promotion) only
+   * when both stages train it with the same number of seeds.
+   */
+  repeats?: number;
 }
 
 /**

@@ -71,6 +71,7 @@ export const stageSchema = z.strictObject({
   keepTop: z.number().int().min(1).optional(),
   promote: z.boolean().optional(),
   confirm: z.boolean().optional(),
+  repeats: int(LIMITS.repeats).optional(),
 });
 
 /** One strict schema per pruner type, defaults from PRUNER_DEFAULTS. */

@@ -56,10 +56,11 @@ function checkChaining(parsed: ReadonlyArray<ParsedStage | undefined>, issues: F
 /** A later stage keeps defaultKeepTop of the previous one unless it says (a confirm stage: see fitConfirmStage); promote stays only where given. */
 function withDefaults(s: ParsedStage, i: number, all: readonly ParsedStage[]): StageSpec {
   const prev = all[i - 1];
-  if (prev && s.confirm) return { trials: s.trials, epochs: s.epochs, ...(s.keepTop !== undefined ? { keepTop: s.keepTop } : {}), confirm: true };
+  const repeats = s.repeats !== undefined ? { repeats: s.repeats } : {};
+  if (prev && s.confirm) return { trials: s.trials, epochs: s.epochs, ...(s.keepTop !== undefined ? { keepTop: s.keepTop } : {}), confirm: true, ...repeats };
   return prev
-    ? { trials: s.trials, epochs: s.epochs, keepTop: s.keepTop ?? defaultKeepTop(prev.trials), ...(s.promote !== undefined ? { promote: s.promote } : {}) }
-    : { trials: s.trials, epochs: s.epochs };
+    ? { trials: s.trials, epochs: s.epochs, keepTop: s.keepTop ?? defaultKeepTop(prev.trials), ...(s.promote !== undefined ? { promote: s.promote } : {}), ...repeats }
+    : { trials: s.trials, epochs: s.epochs, ...repeats };
 }
 
 /** A fair race (refine "per-optimizer") gives every optimizer at least one trial in every stage. */

@@ -64,4 +64,17 @@ describe('repeats, aggregate and confirm in the StudySpec', () => {
     expect(plan.trials.every((t) => !oldSeeds.has(t.seed) && t.promotedFrom === null)).toBe(true);
     expect(new Set(plan.trials.map((t) => t.seed)).size).toBe(3);
   });
+
+  it('lets a stage set its own repeats: one seed while searching, five in the confirm stage on seeds the search never used', () => {
+    const spec = specOf({ refine: 'per-optimizer', stages: [{ trials: 8, epochs: 2 }, { trials: 4, epochs: 3, confirm: true, repeats: 5 }] });
+    const { study, trials } = startStudy('study', spec, 'now');
+    expect(trials).toHaveLength(8);
+    expect(trials.every((t) => t.seed === spec.seed && t.configId === undefined)).toBe(true);
+    const done = trials.map((t, i) => trialRecord({ ...t, status: 'completed', epochsDone: 2, bestMetric: 0.5 + i / 100 }));
+    const plan = planNextStage(study, 0, rankConfigurations(done, spec.objective), 'now', done);
+    expect(plan.trials).toHaveLength(20);
+    expect(plan.trials.some((t) => t.seed === spec.seed)).toBe(false);
+    expect(new Set(plan.trials.map((t) => t.seed)).size).toBe(5);
+    expect(studyCost(spec).trials).toBe(28);
+  });
 });

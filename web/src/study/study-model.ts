@@ -19,6 +19,7 @@ import type {
 } from '../../../types/index.js';
 import { FINISHED_TRIAL_STATES } from '../../../types/index.js';
 import { stageState, tallyTrials, type StageTally } from '../../../search/stage-progress.js';
+import { plannedRuns } from '../../../search/configurations.js';
 import type { StudyDetail } from '../shared/api-client.js';
 
 export interface TrialView {
@@ -138,7 +139,7 @@ export class StudyModel {
       const rec = study.stages[index];
       return {
         index,
-        trialsPlanned: s.trials,
+        trialsPlanned: plannedRuns(study.spec, index, rec),
         epochs: s.epochs,
         trialIds: rec?.trialIds ?? [],
         space: rec?.space ?? null,
@@ -231,10 +232,9 @@ export class StudyModel {
         this.state = event.state;
         break;
       case 'stage-started': {
-        const planned = this.study?.spec.stages[event.stage];
         this.stages[event.stage] = {
           index: event.stage,
-          trialsPlanned: planned?.trials ?? event.trialIds.length,
+          trialsPlanned: this.study ? plannedRuns(this.study.spec, event.stage, event) : event.trialIds.length,
           epochs: event.epochs,
           trialIds: event.trialIds,
           space: event.space,
