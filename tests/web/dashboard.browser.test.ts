@@ -1,7 +1,7 @@
 // The dashboard in Debian's Chromium (playwright-core), against the real API, a real worker and
 // the test's own redis-server: a bad spec gets its errors beside the fields; the quick demo is
 // created through the form; its curves appear and grow; a stop marker tells why the trial
-// stopped; the best-configurations table fills and copies a config; the curves narrow to the best
+// stopped; the best-configurations table fills and copies a re-run spec; the curves narrow to the best
 // trial of each optimizer; a loss landscape is drawn around the best trial (the quick demo keeps its
 // weights), with a progress bar while it runs; the page works at laptop and phone widths and its URL
 // carries the view; "Cancel study" on a running three-stage sweep asks first, and then the page
@@ -136,7 +136,7 @@ describe('the dashboard in Chromium', () => {
     expect(tipText).toContain(((await row.locator('td.why').textContent()) ?? '').trim());
   }, 150_000);
 
-  it('fills the best-configurations table, overall and per optimizer, and copies a config as JSON', async () => {
+  it('fills the best-configurations table, overall and per optimizer, and copies a spec that re-runs the best as JSON', async () => {
     await page.locator('[data-study-state="completed"]').waitFor({ timeout: 150_000 });
     const rows = page.locator('best-configs tbody tr');
     await expect.poll(() => rows.count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
@@ -144,9 +144,10 @@ describe('the dashboard in Chromium', () => {
     expect(await overall.textContent()).toMatch(/\d+(\.\d)?%/);
     await overall.locator('button.copy').click();
     await expect.poll(() => overall.locator('button.copy').textContent()).toContain('Copied');
-    const copied = JSON.parse(await page.evaluate(() => navigator.clipboard.readText())) as { optimizer: string; learningRate: number; batchSize: number };
-    expect(['sgd', 'momentum', 'rmsprop', 'adam']).toContain(copied.optimizer);
-    expect(copied.learningRate).toBeGreaterThan(0);
+    const copied = JSON.parse(await page.evaluate(() => navigator.clipboard.readText())) as { name: string; space: Record<string, { type: string; value: number | string }> };
+    expect(copied.name).toMatch(/^re-run of quick demo s\d+-t\d+$/);
+    expect(['sgd', 'momentum', 'rmsprop', 'adam']).toContain(copied.space.optimizer!.value);
+    expect(copied.space.learningRate).toEqual({ type: 'fixed', value: expect.any(Number) });
 
     // The learning-rate view has the trials and both stages' ranges; stage progress is complete.
     expect(await attr('lr-chart', 'data-points')).toBeGreaterThan(0);

@@ -43,7 +43,7 @@ export class BestConfigs extends LitElement {
       tr.overall td { background: var(--paper-highlight); font-weight: 600; }
       tr.overall td.reason, tr.overall td .muted { font-weight: normal; }
       .knobs { font-weight: normal; white-space: normal; max-width: 14rem; }
-      button.copy { padding: 0.15rem 0.5rem; font-size: 0.78rem; white-space: nowrap; }
+      button.copy, button.rerun { padding: 0.15rem 0.5rem; font-size: 0.78rem; white-space: nowrap; }
     `,
   ];
 
@@ -86,7 +86,7 @@ export class BestConfigs extends LitElement {
       <td class="reason"><span class="badge ${b.status}">${TRIAL_STATE_LABELS[b.status]}</span>
         ${b.stopReason ? html`<div class="small muted">${b.stopReason}</div>` : nothing}</td>
       <td class="nowrap"><button class="copy" @click=${() => void this.copy(key, b)} title="Copy a study spec that re-runs this configuration, as JSON">${this.copied === key ? 'Copied ✓' : 'Copy JSON'}</button>
-        ${this.spec ? html`<button class="copy" name="rerun" @click=${() => openInEditor(this.rerun(b))} title="Open a study that re-runs this configuration in the editor">Re-run</button>` : nothing}</td>
+        ${this.spec ? html`<button class="rerun" name="rerun" @click=${() => openInEditor(this.rerun(b))} title="Open a study that re-runs this configuration in the editor">Re-run</button>` : nothing}</td>
     </tr>`;
   }
 
