@@ -1,5 +1,5 @@
 // <dashboard-app>: the shell. It reads the URL (router.ts), shows the studies list, a study page,
-// the new-study form or the loss-surfaces page, and keeps following the
+// the new-study form, the comparison of studies or the loss-surfaces page, and keeps following the
 // URL on back/forward and in-app navigation. It creates the one ApiClient the views share, with the
 // API token kept for this tab (api-token.ts), and the one dialog that asks for it. The surfaces page
 // brings tfjs with it, so it is loaded with a dynamic import the first time it is visited and never
@@ -13,6 +13,7 @@ import { sharedStyles } from '../shared/element-styles.js';
 import '../study/study-list-view.js';
 import '../study/study-view.js';
 import '../study/create/study-create-form.js';
+import '../compare/compare-page.js';
 
 export class DashboardApp extends LitElement {
   static override properties = { route: { state: true }, surfacesPage: { state: true } };
@@ -92,6 +93,8 @@ export class DashboardApp extends LitElement {
       case 'new':
         document.title = 'New study · Optimizer playground';
         return html`<section class="card"><h2>New study</h2><study-create-form .client=${this.api} .spec=${r.spec}></study-create-form></section>`;
+      case 'compare':
+        return html`<compare-page .client=${this.api} .studyIds=${r.studyIds}></compare-page>`;
       case 'surfaces':
         if (this.surfacesPage === 'failed') return html`<section class="card"><p class="error">The surfaces page could not be loaded: ${this.surfacesError}</p></section>`;
         if (this.surfacesPage !== 'ready') return html`<section class="card"><p class="muted">Loading the surfaces page and tfjs…</p></section>`;

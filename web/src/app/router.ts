@@ -3,7 +3,8 @@
 // same view. `/surfaces?…` is the loss-surfaces page, whose own query
 // (surfaces/surface-url-state.ts) holds its whole setup. `/new` is the new-study form, opened with a
 // spec (a re-run, a clone) kept in the history entry's state rather than the URL, which it would
-// make long. Navigation is pushState plus one window event the app listens to (with popstate).
+// make long; `/compare?ids=a,b` compares studies. Navigation is pushState plus one window event the
+// app listens to (with popstate).
 export const ROUTE_EVENT = 'dashboard-navigate';
 
 export type Route =
@@ -12,6 +13,7 @@ export type Route =
   | { view: 'surfaces'; query: string }
   /** `spec`: what the editor opens with (the history entry's state), or null for the presets. */
   | { view: 'new'; spec: unknown }
+  | { view: 'compare'; studyIds: string[] }
   | { view: 'not-found'; path: string };
 
 const STUDY_PATH = /^\/studies\/([A-Za-z0-9_-]{1,64})\/?$/;
@@ -22,6 +24,10 @@ const specOf = (state: unknown): unknown => (typeof state === 'object' && state 
 export function parseRoute(pathname: string, search: string, state: unknown = null): Route {
   if (pathname === '/' || pathname === '' || pathname === '/studies' || pathname === '/studies/') return { view: 'list' };
   if (pathname === '/new' || pathname === '/new/') return { view: 'new', spec: specOf(state) };
+  if (pathname === '/compare' || pathname === '/compare/') {
+    const ids = (new URLSearchParams(search).get('ids') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    return { view: 'compare', studyIds: [...new Set(ids)] };
+  }
   if (pathname === '/surfaces' || pathname === '/surfaces/') return { view: 'surfaces', query: search.startsWith('?') || search === '' ? search : `?${search}` };
   const m = STUDY_PATH.exec(pathname);
   if (m) {
@@ -47,6 +53,8 @@ export function routeUrl(route: Route): string {
       return `/surfaces${route.query}`;
     case 'new':
       return '/new';
+    case 'compare':
+      return `/compare?ids=${route.studyIds.map(encodeURIComponent).join(',')}`;
     case 'not-found':
       return route.path;
     default: {

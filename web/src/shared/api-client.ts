@@ -1,7 +1,7 @@
 // The dashboard's one door to the API: every request goes through here, and every wire JSON
 // shape (responses, error bodies, SSE payloads) is turned into the app's types here and nowhere
 // else. It has no DOM or Lit imports, so the Node tests drive it too.
-import type { ErrorBody, FieldIssue, LandscapeDirections, LandscapeRecord, StudyEvent, WorkerHeartbeat } from '../../../types/index.js';
+import type { EpochMetrics, ErrorBody, FieldIssue, LandscapeDirections, LandscapeRecord, StudyEvent, WorkerHeartbeat } from '../../../types/index.js';
 import { TERMINAL_LANDSCAPE_STATES, TERMINAL_STUDY_STATES } from '../../../types/index.js';
 import type {
   BestResponse,
@@ -17,6 +17,7 @@ import type {
   StudyResponse,
   TimeEstimate,
   TrialListResponse,
+  TrialMetricsResponse,
   WorkerListResponse,
 } from '../../../types/api.js';
 
@@ -153,6 +154,11 @@ export class ApiClient {
 
   async listTrials(id: string): Promise<TrialListResponse['trials']> {
     return (await this.request<TrialListResponse>('GET', `/api/studies/${encodeURIComponent(id)}/trials`)).trials;
+  }
+
+  /** One trial's epochs in order (a promoted trial's begin with its parent's); losses null where not finite. */
+  async trialMetrics(id: string, trialId: string): Promise<EpochMetrics[]> {
+    return (await this.request<TrialMetricsResponse>('GET', `/api/studies/${encodeURIComponent(id)}/trials/${encodeURIComponent(trialId)}/metrics`)).epochs;
   }
 
   async getBest(id: string): Promise<BestView> {

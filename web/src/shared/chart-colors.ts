@@ -1,8 +1,8 @@
 // The palettes the charts and tables index by name: one colour per optimizer (so a trial's line,
-// its point in the learning-rate view and its swatch in a table match), the marker colours, and the
-// contour plots' shading ramp. Chosen to stay distinguishable for the common colour-vision
-// deficiencies (Okabe–Ito palette). Data, beside the theme's CSS custom properties (theme.css),
-// which hold every other colour of the dashboard.
+// its point in the learning-rate view and its swatch in a table match), one per study on the compare
+// page, the marker colours, and the contour plots' shading ramp. Chosen to stay distinguishable for
+// the common colour-vision deficiencies (Okabe–Ito palette). Data, beside the theme's CSS custom
+// properties (theme.css), which hold every other colour of the dashboard.
 import type { OptimizerName, SurfaceOptimizerName } from '../../../types/index.js';
 
 export const OPTIMIZER_COLORS: Record<OptimizerName, string> = {
@@ -14,6 +14,9 @@ export const OPTIMIZER_COLORS: Record<OptimizerName, string> = {
 
 /** The surfaces page races Nesterov momentum as its own entry: vermilion, the palette's fifth. */
 export const SURFACE_OPTIMIZER_COLORS: Record<SurfaceOptimizerName, string> = { ...OPTIMIZER_COLORS, nesterov: '#D55E00' };
+
+/** The compare page's studies, in the order picked: blue, vermilion, bluish green, reddish purple. */
+export const STUDY_COLORS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7'] as const;
 
 export const UNKNOWN_COLOR = '#888888';
 

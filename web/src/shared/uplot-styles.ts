@@ -1,9 +1,18 @@
 // uPlot's own stylesheet, adopted into the shadow roots of the chart elements (a document-level
-// stylesheet does not reach inside them), plus the tooltip style the charts share.
+// stylesheet does not reach inside them), plus the styles the charts share: the plot's box with its
+// "nothing yet" overlay, and the tooltip.
 import { css, unsafeCSS } from 'lit';
 import uplotCss from 'uplot/dist/uPlot.min.css?inline';
 
 export const uplotStyles = unsafeCSS(uplotCss);
+
+/** The host, the `.plot` box uPlot draws into and the `.empty` note over it. */
+export const plotBoxStyles = css`
+  :host { display: block; position: relative; min-width: 0; }
+  .plot { position: relative; width: 100%; min-height: 200px; }
+  .empty { position: absolute; inset: 40% 0 auto; text-align: center; color: var(--ink-faint); font-size: 0.9rem; pointer-events: none; }
+  .uplot { font-family: inherit; }
+`;
 
 export const chartTipStyles = css`
   .tip {

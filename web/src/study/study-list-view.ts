@@ -1,15 +1,20 @@
 // <study-list-view>: the studies, newest first, with state, progress per stage and the best
-// metric so far (polled), and the form that starts a new one.
+// metric so far (polled), boxes to pick 2 to 4 of them for the compare page, and the form that
+// starts a new one.
 import { LitElement, css, html, nothing } from 'lit';
 import type { ApiClient, StudySummary } from '../shared/api-client.js';
 import { optimizerColor } from '../shared/chart-colors.js';
 import { METRIC_LABELS, OPTIMIZER_LABELS, formatLearningRate, formatMetric } from '../shared/format.js';
 import { PollController } from '../shared/poll-controller.js';
-import { onLinkClick } from '../app/router.js';
+import { navigate, onLinkClick, routeUrl } from '../app/router.js';
+import { stateProperties } from '../shared/state-properties.js';
+import { MAX_COMPARED } from '../compare/compare-page.js';
 import { sharedStyles } from '../shared/element-styles.js';
 import './create/study-create-form.js';
 
 export class StudyListView extends LitElement {
+  static override properties = stateProperties('picked');
+
   static override styles = [
     sharedStyles,
     css`
@@ -19,10 +24,13 @@ export class StudyListView extends LitElement {
       .progress span { white-space: nowrap; }
       td.name a { font-weight: 600; }
       td.name .muted { display: block; }
+      td.name input { margin: 0 0.4rem 0 0; vertical-align: -0.1em; }
       @media (max-width: 600px) { .dataset { display: none; } }
     `,
   ];
 
+  /** Studies ticked for the compare page, in the order ticked. */
+  picked: string[] = [];
   private api: ApiClient | null = null;
   private readonly poll = new PollController<{ studies: StudySummary[]; total: number }>(
     this,
@@ -36,10 +44,14 @@ export class StudyListView extends LitElement {
     this.poll.refresh();
   }
 
+  private pick(id: string, on: boolean): void {
+    this.picked = on ? [...this.picked.filter((p) => p !== id), id] : this.picked.filter((p) => p !== id);
+  }
+
   private row(s: StudySummary) {
     const best = s.best?.overall ?? null;
     return html`<tr data-study=${s.id}>
-      <td class="name"><a href="/studies/${s.id}">${s.name}</a><span class="muted small">${s.id} · ${new Date(s.createdAt).toLocaleString()}</span></td>
+      <td class="name"><input type="checkbox" name="compare" value=${s.id} title="Pick for comparing" .checked=${this.picked.includes(s.id)} @change=${(e: Event) => this.pick(s.id, (e.target as HTMLInputElement).checked)} /><a href="/studies/${s.id}">${s.name}</a><span class="muted small">${s.id} · ${new Date(s.createdAt).toLocaleString()}</span></td>
       <td class="dataset">${s.dataset}</td>
       <td><span class="badge ${s.state}">${s.state}</span></td>
       <td><div class="progress">${s.progress.map((p) => html`<span>stage ${p.index + 1}: ${p.finished}/${p.trials}${p.cancelled ? ` (${p.cancelled} cancelled)` : ''}</span>`)}</div>
@@ -67,6 +79,8 @@ export class StudyListView extends LitElement {
                   <tbody>${list.studies.map((s) => this.row(s))}</tbody>
                 </table>
               </div>
+              <p class="compare small"><button name="compare" ?disabled=${this.picked.length < 2 || this.picked.length > MAX_COMPARED} @click=${() => navigate(routeUrl({ view: 'compare', studyIds: this.picked }))}>Compare${this.picked.length ? ` ${this.picked.length}` : ''}</button>
+                <span class="muted">tick 2 to ${MAX_COMPARED} studies to see their best curves and configurations side by side</span></p>
               ${list.total > list.studies.length ? html`<p class="muted small">Showing the newest ${list.studies.length} of ${list.total}.</p>` : nothing}`}
       </section>
       <section class="card">
