@@ -51,6 +51,7 @@ const STUDY_SPEC_WORDS: Record<string, string> = {
     "`global`: later stages narrow one space around the best keepTop trials of any optimizer. `conditional`: only the kept trials' optimizers go on, each in its own space narrowed around its own kept trials. `per-optimizer`: every stage splits its trials evenly among the optimizers, and each optimizer's space narrows around its own best keepTop trials (a fair optimizer race).",
   repeats:
     'Seeds per configuration (default 1, at most 10): repeat k of every configuration trains with the same seed (initial weights, batch order, augmentation, dropout masks), and a configuration is ranked by the aggregate of its repeats. Runs in all (trials × repeats) at most 1000.',
+  'stages[].repeats': "This stage's seeds per configuration instead of the study's repeats (e.g. 1 while searching, 5 in the confirm stage); promotion only between stages with as many seeds.",
   'objective.aggregate': 'How a configuration\'s repeats make its score: `mean` (default) or `median`.',
   'stages[].confirm':
     'Only on the last stage, not the first: samples nothing and retrains the previous stage\'s best configurations from scratch on fresh seeds (per-optimizer: each optimizer\'s best keepTop, trials = keepTop × optimizers; else the best keepTop). GET /api/studies/{id}/comparison reads it.',

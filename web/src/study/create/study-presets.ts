@@ -98,7 +98,9 @@ export const STUDY_PRESETS: readonly StudyPreset[] = [
     description:
       'A fair race of SGD, momentum, RMSProp and Adam on Fashion-MNIST: every trial starts from the same initial weights and data ' +
       'order (one study seed), and each optimizer gets the same share of trials and its own log-space learning-rate search ' +
-      '(refine "per-optimizer"): 4 rates each from 10^uniform(−5, 0) for 3 epochs, then 2 each around its own best 2 for 6 epochs. ' +
+      '(refine "per-optimizer"): 4 rates each from 10^uniform(−5, 0) for 3 epochs, then 2 each around its own best 2 for 6 epochs; ' +
+      'then the confirm stage retrains each optimizer\'s best configuration on 5 fresh paired seeds, and the study ends with a verdict per pair ' +
+      '(mean ± 95 % interval, wins out of 5, the paired difference with its interval, or "no clear difference"). ' +
       'On the study page, "best of each optimizer only" shows the winners together; the kept weights let you draw the loss landscape they crossed.',
     spec: {
       name: 'optimizer race (same init, Fashion-MNIST)',
@@ -113,6 +115,7 @@ export const STUDY_PRESETS: readonly StudyPreset[] = [
       stages: [
         { trials: 16, epochs: 3 },
         { trials: 8, epochs: 6, keepTop: 2 },
+        { trials: 4, epochs: 6, confirm: true, repeats: 5 },
       ],
       earlyStopping: PATIENCE_2,
       objective: BY_VAL_ACCURACY,
