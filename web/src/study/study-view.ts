@@ -55,6 +55,7 @@ export class StudyView extends LitElement {
       .title { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; }
       .meta { font-size: 0.85rem; color: var(--ink-muted); }
       .back { font-size: 0.85rem; }
+      .head .actions { display: flex; flex-wrap: wrap; gap: 0.5rem; }
       .row2 { display: grid; gap: 1rem; grid-template-columns: minmax(0, 1fr); }
       @media (min-width: 1000px) { .row2 { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); align-items: start; } }
       .curves header { display: flex; flex-wrap: wrap; gap: 0.3rem 1rem; align-items: baseline; justify-content: space-between; }
@@ -170,10 +171,12 @@ export class StudyView extends LitElement {
           Download ${(['csv', 'json'] as const).map((f) => html`<a href=${this.api?.exportUrl(study.id, f) ?? '#'} download data-export=${f}>${f.toUpperCase()}</a> `)}
           · per epoch <a href=${this.api?.exportUrl(study.id, 'csv', true) ?? '#'} download data-export="csv-epochs">CSV</a>
         </div>
-        <button name="clone" @click=${() => openInEditor(cloneSpec(study.spec))} title="Open this study's spec in the new-study editor">Clone study</button>
-        ${terminal
-          ? html`<button class="delete" @click=${this.deleteStudy} ?disabled=${this.deleting}>${this.deleting ? 'Deleting…' : 'Delete study'}</button>`
-          : html`<button class="cancel" @click=${this.cancel} ?disabled=${this.cancelling}>${this.cancelling ? 'Cancelling…' : 'Cancel study'}</button>`}
+        <span class="actions">
+          <button name="clone" @click=${() => openInEditor(cloneSpec(study.spec))} title="Open this study's spec in the new-study editor">Clone study</button>
+          ${terminal
+            ? html`<button class="delete" @click=${this.deleteStudy} ?disabled=${this.deleting}>${this.deleting ? 'Deleting…' : 'Delete study'}</button>`
+            : html`<button class="cancel" @click=${this.cancel} ?disabled=${this.cancelling}>${this.cancelling ? 'Cancelling…' : 'Cancel study'}</button>`}
+        </span>
         ${study.error ? html`<p class="error">${study.error}</p>` : nothing}
       </section>
 
