@@ -60,7 +60,8 @@ export class BestConfigs extends LitElement {
   }
 
   private rerun(b: BestConfiguration): StudySpec | null {
-    return this.spec ? rerunSpec(this.spec, { trialId: b.trialId, stage: b.stage, config: b.config }) : null;
+    // A configuration with repeats names its first run, which trained with its first seed.
+    return this.spec ? rerunSpec(this.spec, { trialId: b.trialId, stage: b.stage, config: b.config, seed: b.repeats?.seeds[0] }) : null;
   }
 
   private async copy(row: string, b: BestConfiguration): Promise<void> {
