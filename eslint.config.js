@@ -59,7 +59,7 @@ const webRules = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'web/dist/', 'dist/', '.data/', '.scratch/', 'test-artifacts/'] },
+  { ignores: ['node_modules/', 'web/dist/', 'dist/', '.data/', '.scratch/', 'scratch/', 'test-artifacts/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
