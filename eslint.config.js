@@ -54,8 +54,8 @@ const NO_TFJS = [
   { regex: '^@tensorflow/', allowTypeImports: true, message: 'tfjs belongs to the lazily loaded surfaces chunk (web/src/surfaces/)' },
 ];
 const webRules = [
-  restrict(['web/src/{app,study,landscape,bench}/**/*.ts'], [...layerPatterns(WEB), ...NO_TFJS]),
-  restrict(['web/src/shared/**/*.ts'], [...layerPatterns(WEB), ...NO_TFJS, { regex: '^\\.\\./(app|study|landscape|surfaces|bench)/', allowTypeImports: true, message: 'web/src/shared/ imports no feature folder' }]),
+  restrict(['web/src/{app,study,landscape,compare,bench}/**/*.ts'], [...layerPatterns(WEB), ...NO_TFJS]),
+  restrict(['web/src/shared/**/*.ts'], [...layerPatterns(WEB), ...NO_TFJS, { regex: '^\\.\\./(app|study|landscape|compare|surfaces|bench)/', allowTypeImports: true, message: 'web/src/shared/ imports no feature folder' }]),
 ];
 
 export default tseslint.config(
