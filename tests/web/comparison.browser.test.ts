@@ -1,7 +1,8 @@
 // Issue 15 in Chromium (playwright-core) against the real API, a real worker and the test's own
 // redis-server: a 2-optimizer race with 3 paired seeds and a confirm stage ends with a verdict
 // card on the study page — the API's verdict in words, each optimizer's mean ± interval and its
-// curve as a mean line with a band — and the best table says over how many seeds; on /surfaces
+// curve as a mean line with a band — the best table says over how many seeds and the learning-rate
+// view draws each configuration's interval; on /surfaces
 // with noisy gradients the "repeat over N noise seeds" switch draws the loss spread and the
 // median steps-to-tolerance with its range. Screenshots go to test-artifacts/.
 import { mkdirSync } from 'node:fs';
@@ -63,8 +64,11 @@ describe('the optimizer comparison in Chromium', () => {
     await waitFor('two bands drawn', async () => (await bands.getAttribute('data-bands')) === '2');
     await page.locator('comparison-card band-chart canvas').first().waitFor();
     await expect.poll(() => page.locator('best-configs [data-interval]').count()).toBeGreaterThan(0);
+    // The learning-rate view draws each configuration of several runs as mean ± interval.
+    await waitFor('interval bars in the learning-rate view', async () => Number((await page.locator('lr-chart').getAttribute('data-intervals')) ?? '0') >= 2);
     expect(await page.locator('best-configs tr[data-row="overall"] [data-interval]').textContent()).toMatch(/± [\d.]+% · 95 % t over 3 of 3 seeds/);
     await page.locator('section[data-card="comparison"]').screenshot({ path: resolve(ARTIFACTS, 'comparison-card.png') });
+    await page.locator('lr-chart').screenshot({ path: resolve(ARTIFACTS, 'lr-intervals.png') });
   }, 200_000);
 
   it('repeats a noisy race over N noise seeds: a band per optimizer and the median steps with their range', async () => {

@@ -13,6 +13,7 @@ import { buildLrData, type LrData } from './lr-data.js';
 import { logSplits } from '../shared/log-splits.js';
 import { nearestHit } from '../shared/nearest-hit.js';
 import { ModelChart } from './model-chart.js';
+import { drawLrIntervals, lrIntervals } from './lr-intervals.js';
 import type { TrialView } from './study-model.js';
 import { chartTipStyles, uplotStyles } from '../shared/uplot-styles.js';
 
@@ -141,6 +142,10 @@ export class LrChart extends ModelChart {
     const data = this.data;
     this.hits = [];
     if (!data) return;
+    // Configurations trained on several seeds: mean ± 95 % t-interval over their runs (lr-intervals.ts).
+    const intervals = this.lifetime.model ? lrIntervals(this.lifetime.model) : [];
+    this.dataset.intervals = String(intervals.length);
+    drawLrIntervals(u, intervals, this.chart.theme().casing, uPlot.pxRatio);
     const ctx = u.ctx;
     const dpr = uPlot.pxRatio;
     const { left, top, height } = u.bbox;
