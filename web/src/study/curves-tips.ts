@@ -1,6 +1,7 @@
-// What the curves chart's tooltip says: for a line, the trial's config, where it is and how it is
-// doing (the patience counter while it runs); for a marker, what happened — stopped early, pruned,
-// diverged or its best epoch — in words and numbers, with the stop reason the worker gave.
+// What the curves chart's tooltip says: for a line, the trial's config, where it is (with the API's
+// trial id, which the landscape and the export name) and how it is doing (the patience counter
+// while it runs); for a marker, what happened — stopped early, pruned, diverged or its best epoch —
+// in words and numbers, with the stop reason the worker gave.
 import { optimizerColor } from '../shared/chart-colors.js';
 import { TRIAL_STATE_LABELS, formatConfig, formatKnobs, formatMetric, formatNumber } from '../shared/format.js';
 import { MARKER_KINDS, type CurveMarker } from './curves-data.js';
@@ -22,7 +23,7 @@ function lastValues(t: TrialView): string | null {
 
 /** The hover text of a trial: its config, where it is, and how it is doing. */
 export function trialTip(t: TrialView, note: string | null): TipContent {
-  const lines = [`stage ${t.stage + 1} · trial ${t.index + 1} · ${TRIAL_STATE_LABELS[t.status]}${note ? ` · ${note}` : ''}`];
+  const lines = [`stage ${t.stage + 1} · trial ${t.index + 1} (${t.id}) · ${TRIAL_STATE_LABELS[t.status]}${note ? ` · ${note}` : ''}`];
   const knobs = t.config ? formatKnobs(t.config) : '';
   if (knobs) lines.push(knobs);
   const values = lastValues(t);
@@ -41,7 +42,7 @@ export function markerTip(m: CurveMarker, model: StudyModel | null): TipContent 
   const t = m.trial;
   const objective = model?.objective ?? { metric: 'val_acc' as const, mode: 'max' as const };
   const bestText = t.bestEpoch !== null ? `best epoch ${t.bestEpoch}${t.bestMetric !== null ? ` (${objective.metric} ${formatMetric(objective.metric, t.bestMetric)})` : ''}` : 'no best epoch';
-  const head = t.config ? formatConfig(t.config) : `trial ${t.id}`;
+  const head = t.config ? `${formatConfig(t.config)} · ${t.id}` : `trial ${t.id}`;
   const color = optimizerColor(t.config?.optimizer);
   switch (m.kind) {
     case MARKER_KINDS.stop:
