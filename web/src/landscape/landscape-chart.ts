@@ -2,17 +2,23 @@
 // trial's weights, as shaded contours on a log scale (grid points where the loss was not finite
 // are pink), with each projected trial's weights epoch by epoch as a path in its optimizer's
 // colour: a dot per epoch, a ring at epoch 0, a filled dot at its final weights. The centre trial
-// (the grid's origin) is drawn thicker. Drawn imperatively on a canvas from `setResult`.
+// (the grid's origin) is drawn thicker. Both axes have the same units (a step along PC1 is as long
+// on screen as one along PC2), a colour scale gives the loss of each shade, and the legend says
+// what "N% off the plane" means. Drawn imperatively on a canvas from `setResult`.
 import { LitElement, css, html, nothing } from 'lit';
 import type { LandscapeResult, LandscapeTrajectory } from '../../../types/index.js';
 import { clipToRect, dotPath, fillOutlined, strokeCased } from '../shared/canvas-marks.js';
 import { ChartHostController, type ChartTheme } from '../shared/chart-host-controller.js';
 import { optimizerColor } from '../shared/chart-colors.js';
-import { PlotMapping, paintAxes, paintField, sizeCanvas, type DataBox } from '../shared/field-canvas.js';
+import { PlotMapping, UNKNOWN_CSS, equalUnits, fieldScale, paintAxes, paintField, rampGradient, sizeCanvas, type DataBox, type FieldStyle } from '../shared/field-canvas.js';
 import { OPTIMIZER_LABELS, formatLearningRate, formatNumber } from '../shared/format.js';
 
 const MARGIN = { left: 46, right: 10, top: 8, bottom: 36 } as const;
 const MAX_SIZE = 560;
+const SHADING: FieldStyle = { scale: 'log', offset: 0, levels: 12 };
+/** What "N% off the plane" measures, in words (the legend's sentence and each percentage's tooltip). */
+const OFF_PLANE =
+  'the share of the trajectory the 2-D plane does not capture: how far its final weights lie from the plane, relative to their distance from the centre. Near 0% the path drawn is faithful; near 100% it is mostly a shadow.';
 
 export class LandscapeChart extends LitElement {
   static override styles = css`
@@ -25,6 +31,13 @@ export class LandscapeChart extends LitElement {
     li .muted { color: var(--ink-faint); font-size: 0.78rem; }
     .swatch { display: inline-block; width: 0.75em; height: 0.75em; border-radius: 2px; margin-right: 0.35em; }
     code { font-size: 0.85em; }
+    .scale { margin-top: 0.4rem; font-size: 0.75rem; color: var(--ink-muted); max-width: 22rem; }
+    .scale .bar { height: 0.6rem; border: 1px solid var(--line); border-radius: 2px; margin: 0.15rem 0 0; }
+    .scale .ticks { position: relative; height: 1.1rem; font-variant-numeric: tabular-nums; }
+    .scale .ticks span { position: absolute; top: 0.1rem; transform: translateX(-50%); white-space: nowrap; }
+    .scale .ticks span:first-child { transform: none; }
+    .scale .ticks span:last-child { transform: translateX(-100%); }
+    .scale .nan { display: inline-block; width: 0.75em; height: 0.75em; border-radius: 2px; border: 1px solid var(--line); vertical-align: -0.1em; }
   `;
 
   private result: LandscapeResult | null = null;
@@ -65,21 +78,20 @@ export class LandscapeChart extends LitElement {
     const canvas = this.renderRoot.querySelector('canvas');
     const result = this.result;
     if (!canvas || this.cssSize === 0) return;
-    const ctx = sizeCanvas(canvas, this.cssSize, this.cssSize);
+    const frameWidth = this.cssSize - MARGIN.left - MARGIN.right;
+    // Equal units on both axes: the frame is as high as the plane's aspect asks (at most square).
+    const fit = result ? equalUnits(this.box(result), frameWidth, frameWidth * 0.4, frameWidth) : { box: null, height: frameWidth };
+    const cssHeight = Math.round(fit.height) + MARGIN.top + MARGIN.bottom;
+    const ctx = sizeCanvas(canvas, this.cssSize, cssHeight);
     const theme = this.chart.theme();
     ctx.fillStyle = theme.paper;
-    ctx.fillRect(0, 0, this.cssSize, this.cssSize);
-    if (!result) {
+    ctx.fillRect(0, 0, this.cssSize, cssHeight);
+    if (!result || !fit.box) {
       this.dataset.trajectories = '0';
       return;
     }
-    const map = new PlotMapping(this.box(result), {
-      left: MARGIN.left,
-      top: MARGIN.top,
-      width: this.cssSize - MARGIN.left - MARGIN.right,
-      height: this.cssSize - MARGIN.top - MARGIN.bottom,
-    });
-    paintField(ctx, { x: result.axes.x, y: result.axes.y, values: result.loss }, map, { scale: 'log', offset: 0, levels: 12 }, theme);
+    const map = new PlotMapping(fit.box, { left: MARGIN.left, top: MARGIN.top, width: frameWidth, height: Math.round(fit.height) });
+    paintField(ctx, { x: result.axes.x, y: result.axes.y, values: result.loss }, map, SHADING, theme);
     paintAxes(ctx, map, this.axisLabels(result), theme);
     const { left, top, width, height } = map.frame;
     clipToRect(ctx, left, top, width, height);
@@ -100,6 +112,9 @@ export class LandscapeChart extends LitElement {
     ctx.stroke();
     this.dataset.trajectories = String(result.trajectories.length);
     this.dataset.grid = String(result.axes.x.length);
+    // Pixels per unit along each axis (equal: the plot keeps a square data aspect).
+    this.dataset.pxPerUnitX = String(map.frame.width / (map.box.xMax - map.box.xMin));
+    this.dataset.pxPerUnitY = String(map.frame.height / (map.box.yMax - map.box.yMin));
   }
 
   private drawTrajectory(ctx: CanvasRenderingContext2D, map: PlotMapping, t: LandscapeTrajectory, centre: boolean, theme: ChartTheme): void {
@@ -123,10 +138,22 @@ export class LandscapeChart extends LitElement {
     this.draw();
   }
 
+  /** The colour scale: the ramp with the validation loss at five points along it, and the colour of a loss that is not finite. */
+  private colorScale(r: LandscapeResult) {
+    const ticks = fieldScale(r.loss, SHADING);
+    if (!ticks) return nothing;
+    return html`<div class="scale" data-color-scale=${ticks.map((t) => formatNumber(t.value)).join(',')}>
+      validation loss (log scale)
+      <div class="bar" style="background:${rampGradient()}"></div>
+      <div class="ticks">${ticks.map((t) => html`<span style="left:${t.t * 100}%">${formatNumber(t.value)}</span>`)}</div>
+      <span class="nan" style="background:${UNKNOWN_CSS}"></span> not finite (diverged)
+    </div>`;
+  }
+
   override render() {
     const r = this.result;
     return html`<div class="wrap">
-      <div class="box"><canvas role="img" aria-label="Validation loss around the trial's weights, with each trial's weights projected epoch by epoch"></canvas></div>
+      <div class="box"><canvas role="img" aria-label="Validation loss around the trial's weights, with each trial's weights projected epoch by epoch"></canvas>${r ? this.colorScale(r) : nothing}</div>
       ${r
         ? html`<ul>
             ${r.trajectories.map((t) => {
@@ -136,11 +163,12 @@ export class LandscapeChart extends LitElement {
                 <div class="muted">
                   ${t.points.length - 1} epochs${last?.valLoss != null ? html`, val loss ${formatNumber(last.valLoss)}` : nothing}${t.trialId === this.centreTrial
                     ? nothing
-                    : html` · <span title="Distance of the final weights from this plane, relative to their distance from the centre: near 0% the drawn path is faithful, near 100% it is mostly a shadow">${Math.round(t.finalResidual * 100)}% off the plane</span>`}
+                    : html` · <span class="off-plane" title=${`${Math.round(t.finalResidual * 100)}% off the plane: ${OFF_PLANE}`}>${Math.round(t.finalResidual * 100)}% off the plane</span>`}
                 </div>
               </li>`;
             })}
             <li class="muted">○ epoch 0 · ● each epoch · large ● final weights · + the centre (val loss ${formatNumber(r.centre.loss)})</li>
+            ${r.trajectories.some((t) => t.trialId !== this.centreTrial) ? html`<li class="muted" data-off-plane-note>“N% off the plane” is ${OFF_PLANE}</li>` : nothing}
             ${r.explainedVariance ? html`<li class="muted">The two directions hold ${Math.round((r.explainedVariance[0] + r.explainedVariance[1]) * 100)}% of the paths' variance.</li>` : nothing}
           </ul>`
         : nothing}

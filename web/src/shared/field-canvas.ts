@@ -1,7 +1,8 @@
 // Drawing a function sampled on a grid into a canvas, shared by the 2-D surfaces plot and the CNN
 // loss-landscape plot: a shaded background (a quiet grey-blue ramp, chart-colors.ts, so the
 // optimizers' colours stay the loudest thing on the plot), contour lines from contour-lines.ts, and
-// the axes with their ticks. Plain functions over a 2-D context: the elements decide when to call
+// the axes with their ticks, the colour scale's values for a legend and a frame with equal units on
+// both axes. Plain functions over a 2-D context: the elements decide when to call
 // them (and cache the result) and pass in the theme's colours their chart host read.
 import { clipToRect } from './canvas-marks.js';
 import type { ChartTheme } from './chart-host-controller.js';
@@ -76,6 +77,52 @@ function rampColor(t: number): [number, number, number] {
   const a = FIELD_RAMP[k]!;
   const b = FIELD_RAMP[k + 1]!;
   return [a[0] + (b[0] - a[0]) * f, a[1] + (b[1] - a[1]) * f, a[2] + (b[2] - a[2]) * f];
+}
+
+/** The ramp as a CSS gradient from low (left) to high, for a colour scale beside a plot. */
+export function rampGradient(): string {
+  return `linear-gradient(to right, ${FIELD_RAMP.map((c, k) => `rgb(${c.join(', ')}) ${(k / (FIELD_RAMP.length - 1)) * 100}%`).join(', ')})`;
+}
+
+/** The colour of grid points whose value is not finite, as CSS. */
+export const UNKNOWN_CSS = `rgb(${FIELD_UNKNOWN_RGB.join(', ')})`;
+
+/** A colour scale's tick: the value shaded with the ramp's colour at `t` (0 low, 1 high). */
+export interface ScaleTick {
+  t: number;
+  value: number;
+}
+
+/**
+ * The values the shading spans, for a legend: `count` ticks evenly spaced along the ramp (evenly
+ * in log10 for `log`), in the grid's own units (offset added back); null when nothing is shaded.
+ */
+export function fieldScale(values: GridValues, style: FieldStyle, count = 5): ScaleTick[] | null {
+  const range = shadeRange(values, style);
+  if (!range) return null;
+  const { lo, hi } = range;
+  return Array.from({ length: count }, (_, k) => {
+    const t = k / (count - 1);
+    const v = style.scale === 'log' ? 10 ** (Math.log10(lo) + t * (Math.log10(hi) - Math.log10(lo))) : lo + t * (hi - lo);
+    return { t, value: v + style.offset };
+  });
+}
+
+/**
+ * A data box and frame height with equal units on both axes (a unit of x as long on screen as a
+ * unit of y) for a frame `width` px wide: the frame is as high as the box's aspect asks, within
+ * [minHeight, maxHeight]; past those bounds the shorter axis's range is widened about its centre.
+ */
+export function equalUnits(box: DataBox, width: number, minHeight: number, maxHeight: number): { box: DataBox; height: number } {
+  const xSpan = box.xMax - box.xMin;
+  const ySpan = box.yMax - box.yMin;
+  const wanted = (width * ySpan) / xSpan;
+  const height = Math.min(maxHeight, Math.max(minHeight, wanted));
+  if (height === wanted) return { box, height };
+  const unit = Math.max(xSpan / width, ySpan / height);
+  const cx = (box.xMin + box.xMax) / 2;
+  const cy = (box.yMin + box.yMax) / 2;
+  return { box: { xMin: cx - (unit * width) / 2, xMax: cx + (unit * width) / 2, yMin: cy - (unit * height) / 2, yMax: cy + (unit * height) / 2 }, height };
 }
 
 /** The range shaded and contoured: for `log`, at most six decades below the highest value. */

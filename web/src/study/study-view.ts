@@ -2,8 +2,9 @@
 // reactive controller) and lays out what a viewer asks of it: how each trial is doing (curves,
 // table), which stopped early and why (markers, reasons), the best configurations, where the
 // good learning rates lie (lr view), stage progress and the workers; for studies that kept their
-// weights, the loss landscape around a trained trial. Its view settings (train curves, log y, only
-// the best trial of each optimizer) live in the URL.
+// weights, the loss landscape around a trained trial (for the others, a note on how to keep
+// them). Its view settings (train curves, log y, only the best trial of each optimizer) live in
+// the URL.
 import { LitElement, css, html, nothing } from 'lit';
 import type { OptimizerName } from '../../../types/index.js';
 import { OPTIMIZERS } from '../../../types/index.js';
@@ -242,7 +243,13 @@ export class StudyView extends LitElement {
             <h2>Loss landscape</h2>
             <landscape-panel study-id=${this.studyId} .client=${this.api!} .model=${model} .version=${model.version}></landscape-panel>
           </section>`
-        : nothing}
+        : html`<section class="card" data-landscape-off>
+            <h2>Loss landscape</h2>
+            <p class="small muted">
+              This study did not keep its trials' weights, so no loss landscape can be drawn around them. To draw one, create a study with
+              <code>"keepWeights": true</code> in its spec (the quick demo and the optimizer race have it).
+            </p>
+          </section>`}
 
       <section class="card">
         <h2>Trials</h2>
