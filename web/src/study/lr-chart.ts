@@ -1,14 +1,15 @@
 // <lr-chart>: the learning-rate view. Each trial's objective (at its best epoch) against its
 // learning rate on a log x axis, one colour per optimizer, over bands that shade each stage's
 // learning-rate range, so where the good rates lie and how the coarse-to-fine search narrowed
-// onto them is visible at a glance. Trials that diverged without a score sit on the bottom edge
+// onto them is visible at a glance; a stage that refined per optimizer shades each optimizer's own
+// range, lightly, in its colour. Trials that diverged without a score sit on the bottom edge
 // as ▲. Drawn with uPlot from the StudyModel, outside Lit's reactive properties.
 import { css, html, nothing } from 'lit';
 import uPlot from 'uplot';
 import { dashedVerticals, fillOutlined, trianglePath } from '../shared/canvas-marks.js';
 import { ChartHostController } from '../shared/chart-host-controller.js';
 import { MARKER_COLORS, OPTIMIZER_COLORS, optimizerColor, withAlpha } from '../shared/chart-colors.js';
-import { TRIAL_STATE_LABELS, formatConfig, formatLearningRate, formatMetric, METRIC_LABELS } from '../shared/format.js';
+import { OPTIMIZER_LABELS, TRIAL_STATE_LABELS, formatConfig, formatLearningRate, formatMetric, METRIC_LABELS } from '../shared/format.js';
 import { buildLrData, type LrData } from './lr-data.js';
 import { logSplits } from '../shared/log-splits.js';
 import { nearestHit } from '../shared/nearest-hit.js';
@@ -40,6 +41,7 @@ export class LrChart extends ModelChart {
       .plot { position: relative; width: 100%; min-height: 200px; }
       .empty { position: absolute; inset: 40% 0 auto; text-align: center; color: var(--ink-faint); font-size: 0.9rem; pointer-events: none; }
       .uplot { font-family: inherit; }
+      .bands-note { margin: 0.3rem 0 0; font-size: 0.8rem; color: var(--ink-faint); }
     `,
   ];
 
@@ -63,7 +65,8 @@ export class LrChart extends ModelChart {
       this.chart.plot.setData(data.columns as uPlot.AlignedData);
     }
     this.dataset.points = String(data.trialsAt.reduce((n, ts) => n + ts.length, 0));
-    this.dataset.stages = String(data.ranges.length);
+    this.dataset.stages = String(new Set(data.ranges.map((r) => r.stage)).size);
+    this.dataset.bands = data.ranges.map((r) => `${r.stage}:${r.optimizer ?? 'all'}`).join(',');
     this.requestUpdate();
   }
 
@@ -113,27 +116,30 @@ export class LrChart extends ModelChart {
     };
   }
 
-  /** Each stage's range as a band, nested bands darker: stage 1 wide and pale, later stages narrower. */
+  /**
+   * Each stage's range as a band, nested bands darker: stage 1 wide and pale, later stages narrower;
+   * a per-optimizer stage's bands in their optimizers' colours.
+   */
   private drawStageRanges(u: uPlot): void {
     const data = this.data;
     if (!data) return;
     const { ctx, dpr, bbox, theme } = this.chart.drawing(u);
     const { top, height } = bbox;
-    const band = theme.stageBand;
     ctx.save();
     ctx.font = `${11 * dpr}px system-ui, sans-serif`;
     ctx.textBaseline = 'top';
     ctx.textAlign = 'left';
-    for (const r of data.ranges) {
+    data.ranges.forEach((r, row) => {
+      const band = r.optimizer ? OPTIMIZER_COLORS[r.optimizer] : theme.stageBand;
       const x0 = u.valToPos(r.min, 'x', true);
       const x1 = u.valToPos(r.max, 'x', true);
-      ctx.fillStyle = withAlpha(band, 0.09);
+      ctx.fillStyle = withAlpha(band, r.optimizer ? 0.07 : 0.09);
       ctx.fillRect(x0, top, x1 - x0, height);
       dashedVerticals(ctx, [x0, x1], top, height, withAlpha(band, 0.45), dpr);
       ctx.fillStyle = withAlpha(band, 0.9);
-      // Labels stack down by stage so nested bands' labels never overlap.
-      ctx.fillText(`stage ${r.stage + 1}`, Math.max(x0, bbox.left) + 3 * dpr, top + (2 + r.stage * 13) * dpr);
-    }
+      // Labels stack down band by band so nested or overlapping bands' labels never overlap.
+      ctx.fillText(`stage ${r.stage + 1}${r.optimizer ? ` · ${OPTIMIZER_LABELS[r.optimizer]}` : ''}`, Math.max(x0, bbox.left) + 3 * dpr, top + (2 + row * 13) * dpr);
+    });
     ctx.restore();
   }
 
@@ -189,6 +195,9 @@ export class LrChart extends ModelChart {
     return html`
       <div class="plot" part="plot"></div>
       ${empty ? html`<div class="empty">No trial has a score yet.</div>` : nothing}
+      ${this.data?.ranges.some((r) => r.optimizer)
+        ? html`<p class="bands-note" data-bands-note>Stages that refined per optimizer shade each optimizer's own learning-rate range, in its colour.</p>`
+        : nothing}
       ${tip && model
         ? html`<div class="tip" role="tooltip" style="left:${tip.left}px;top:${tip.top}px">
             ${tip.trials.map(

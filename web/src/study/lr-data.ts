@@ -1,13 +1,16 @@
 // What the learning-rate view draws: each scored trial's objective against its learning rate
 // (uPlot aligned columns, one per optimizer, on a log x axis), the trials that have no score
 // (diverged before a finite one), and each stage's learning-rate range, so the narrowing from
-// coarse to fine shows. Pure data, no DOM.
+// coarse to fine shows — one range per optimizer where the stage refined per optimizer (their hull
+// would say nothing). Pure data, no DOM.
 import type { Distribution, OptimizerName } from '../../../types/index.js';
 import { OPTIMIZERS } from '../../../types/index.js';
-import type { StudyModel, TrialView } from './study-model.js';
+import type { StageView, StudyModel, TrialView } from './study-model.js';
 
 export interface StageRange {
   stage: number;
+  /** The optimizer whose own range this is (a per-optimizer stage); null for the stage's one range. */
+  optimizer: OptimizerName | null;
   min: number;
   max: number;
 }
@@ -47,6 +50,19 @@ export function learningRateRange(d: Distribution | undefined): [number, number]
   }
 }
 
+/** A stage's learning-rate ranges: each optimizer's own where the stage has per-optimizer spaces, else the stage's. */
+export function stageRanges(stage: Pick<StageView, 'index' | 'space' | 'spaces'>): StageRange[] {
+  const own = OPTIMIZERS.flatMap((o): StageRange[] => {
+    const r = learningRateRange(stage.spaces?.[o]?.learningRate);
+    return r ? [{ stage: stage.index, optimizer: o, min: r[0], max: r[1] }] : [];
+  });
+  // Spaces that all share one range (a first stage, before any refinement) are one band.
+  if (own.length > 1 && own.some((r) => r.min !== own[0]!.min || r.max !== own[0]!.max)) return own;
+  if (own.length === 1) return own;
+  const r = learningRateRange(stage.space?.learningRate);
+  return r ? [{ stage: stage.index, optimizer: null, min: r[0], max: r[1] }] : [];
+}
+
 export function buildLrData(model: StudyModel): LrData {
   const scored = new Map<number, TrialView[]>();
   const unscored: TrialView[] = [];
@@ -75,11 +91,7 @@ export function buildLrData(model: StudyModel): LrData {
     }));
   }
 
-  const ranges: StageRange[] = [];
-  for (const s of model.stages) {
-    const r = learningRateRange(s.space?.learningRate);
-    if (r) ranges.push({ stage: s.index, min: r[0], max: r[1] });
-  }
+  const ranges = model.stages.flatMap((s) => stageRanges(s));
   const lrs = [...xs, ...unscored.map((t) => t.config!.learningRate), ...ranges.flatMap((r) => [r.min, r.max])].filter((v) => v > 0);
   const lo = lrs.length > 0 ? Math.min(...lrs) : 1e-5;
   const hi = lrs.length > 0 ? Math.max(...lrs) : 1e-1;

@@ -8,6 +8,7 @@ import type {
   EpochMetrics,
   MetricName,
   ObjectiveSpec,
+  OptimizerName,
   SearchSpace,
   StageProgress,
   StageRecord,
@@ -51,6 +52,11 @@ export interface StageView {
   epochs: number;
   trialIds: string[];
   space: SearchSpace | null;
+  /**
+   * Each optimizer's own space, where the stage refined per optimizer (StageRecord.spaces); null
+   * otherwise, and for a stage this page saw start live (the stage-started event carries the hull only).
+   */
+  spaces: Partial<Record<OptimizerName, SearchSpace>> | null;
   /** The state of the stage's record as the server last told it; null until the stage is planned. */
   recordState: StageRecord['state'] | null;
 }
@@ -143,6 +149,7 @@ export class StudyModel {
         epochs: s.epochs,
         trialIds: rec?.trialIds ?? [],
         space: rec?.space ?? null,
+        spaces: rec?.spaces ?? null,
         recordState: rec?.state ?? null,
       };
     });
@@ -238,6 +245,7 @@ export class StudyModel {
           epochs: event.epochs,
           trialIds: event.trialIds,
           space: event.space,
+          spaces: this.stages[event.stage]?.spaces ?? null,
           recordState: this.stages[event.stage]?.recordState ?? 'queued',
         };
         event.trialIds.forEach((id, index) => {
