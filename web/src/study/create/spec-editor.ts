@@ -1,10 +1,13 @@
 // <spec-editor>: a plain-text editor for the full StudySpec JSON that shows each validation error
 // next to the line of the field it names — the server's FieldIssue paths are mapped onto the text
 // (json-locate.ts), the line is marked in the gutter and behind the text, and the message sits
-// beside it (below the editor on narrow screens, where every issue also links to its line).
+// beside it (below the editor on narrow screens, where every issue also links to its line). One
+// note per line lists all of that line's problems, and notes on nearby lines are stacked so that
+// none covers another (notes-layout.ts).
 import { LitElement, css, html, nothing } from 'lit';
 import type { FieldIssue } from '../../../../types/index.js';
 import { locateJsonPaths, locationOfPath, type JsonLocation } from './json-locate.js';
+import { stackNotes } from './notes-layout.js';
 import { sharedStyles } from '../../shared/element-styles.js';
 
 const LINE_PX = 19;
@@ -143,6 +146,17 @@ export class SpecEditor extends LitElement {
     const ta = this.textarea;
     if (ta && ta.value !== this.value) ta.value = this.value;
     this.syncScroll();
+    this.layoutNotes();
+  }
+
+  /** Each note beside its line, or pushed down just below the note above when that one is taller. */
+  private layoutNotes(): void {
+    const notes = [...this.renderRoot.querySelectorAll<HTMLElement>('.notes .note')];
+    const tops = stackNotes(
+      notes.map((n) => PAD_PX + (Number(n.dataset.line) - 1) * LINE_PX),
+      notes.map((n) => n.offsetHeight),
+    );
+    notes.forEach((n, i) => (n.style.top = `${tops[i]}px`));
   }
 
   override render() {
@@ -179,8 +193,8 @@ export class SpecEditor extends LitElement {
         <div class="notes">
           ${placed.length === 0 ? html`<p class="hint">Problems the server finds are shown here, beside the field they name.</p>` : nothing}
           <div class="scroller" style=${transform}>
-            ${[...byLine.entries()].map(
-              ([line, issues]) => html`<div class="note" data-line=${line} style="top:${PAD_PX + (line - 1) * LINE_PX}px" title=${issues.map((i) => i.message).join('\n')}
+            ${[...byLine.entries()].sort(([a], [b]) => a - b).map(
+              ([line, issues]) => html`<div class="note" data-line=${line} title=${issues.map((i) => i.message).join('\n')}
                   @click=${() => this.focusIssue(issues[0]!)}>${issues.map((i) => i.message).join(' · ')}</div>`,
             )}
           </div>
