@@ -2,7 +2,7 @@
 // three uses. Fields left out take the server's documented defaults (search/defaults.ts). The quick
 // demo and the optimizer race keep their weights, so the study page can draw loss landscapes.
 // tests/web/study-presets.test.ts runs each through the server's validation.
-import type { DataSpec, DatasetName, EarlyStoppingSpec, ModelSpec, ObjectiveSpec, RefineMode, SearchSpace, StageSpec } from '../../../../types/index.js';
+import type { DataSpec, DatasetName, EarlyStoppingSpec, ModelSpec, ObjectiveSpec, PrunerSpec, RefineMode, SearchSpace, StageSpec } from '../../../../types/index.js';
 
 /** A StudySpec as a person writes it: the required fields, and any of the rest. */
 export interface StudySpecDraft {
@@ -17,6 +17,7 @@ export interface StudySpecDraft {
   data?: Partial<DataSpec>;
   keepWeights?: boolean;
   refine?: RefineMode;
+  pruner?: PrunerSpec;
 }
 
 export interface StudyPreset {
@@ -42,26 +43,28 @@ export const STUDY_PRESETS: readonly StudyPreset[] = [
     id: 'quick-demo',
     label: 'Quick demo',
     description:
-      'A tiny CNN on the 16×16 synthetic set: 8 short trials over a wide learning-rate range (the pruner stops those that trail ' +
-      'their peers, some stall and stop early, some may diverge), then 3 longer ones around the best, the best one continuing. Finishes in a minute or two on a laptop CPU. ' +
-      'Keeps its weights (a few KB), so a loss landscape can be drawn around any finished trial.',
+      'A small CNN on the 16×16 synthetic set (shifted by up to 2 px, so it is not learnt in one epoch): 8 trials of up to 5 epochs over a wide ' +
+      'learning-rate range (the largest rates diverge, some trials stall and stop early, the median pruner may stop one that trails its peers), ' +
+      'then 3 trials of up to 6 epochs around the best two, the best one continuing its training. Takes about half a minute to a minute on a two-core laptop, long enough to watch ' +
+      'the patience counters and the early stops happen. Keeps its weights (0.9 MB an epoch, up to about 6 MB a trial), so a loss landscape can be drawn around any finished trial.',
     spec: {
       name: 'quick demo',
       dataset: 'synthetic',
       seed: 42,
-      model: { kind: 'lenet', filters: [4], kernelSize: 3, dense: [16], dropout: 0 },
+      model: { kind: 'lenet', filters: [64, 128], kernelSize: 5, dense: [128], dropout: 0 },
       space: {
         optimizer: EVERY_OPTIMIZER,
         learningRate: { type: 'log-uniform', min: 1e-5, max: 1 },
-        batchSize: { type: 'categorical', values: [32, 64] },
+        batchSize: { type: 'categorical', values: [16, 32] },
       },
       stages: [
-        { trials: 8, epochs: 4 },
+        { trials: 8, epochs: 5 },
         { trials: 3, epochs: 6, keepTop: 2 },
       ],
       earlyStopping: { monitor: 'val_loss', patience: 1, minDelta: 0.002, warmup: 1, restoreBest: true },
+      pruner: { type: 'median', warmupEpochs: 1, minPeers: 4 },
       objective: BY_VAL_ACCURACY,
-      data: { trainSamples: 1536, valSamples: 512 },
+      data: { trainSamples: 3072, valSamples: 512, augmentation: { shift: 2, flip: false } },
       keepWeights: true,
     },
   },
