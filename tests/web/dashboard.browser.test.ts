@@ -1,12 +1,16 @@
 // The dashboard in Debian's Chromium (playwright-core), against the real API, a real worker and
-// the test's own redis-server: a bad spec gets its errors beside the fields; the quick demo is
-// created through the form; its curves appear and grow; a stop marker tells why the trial
-// stopped; the best-configurations table fills and copies a re-run spec; the curves narrow to the best
-// trial of each optimizer; a loss landscape is drawn around the best trial (the quick demo keeps its
-// weights), with a progress bar while it runs; the page works at laptop and phone widths and its URL
-// carries the view; "Cancel study" on a running three-stage sweep asks first, and then the page
-// agrees with the API: study, stages and trials cancelled, cancelled trials not counted as done,
-// no "live" badge. Screenshots go to test-artifacts/ (with
+// the test's own redis-server: a bad spec gets its errors beside the fields, notes on nearby lines
+// stacked so none covers another, with the API's "did you mean"; the quick demo is created
+// through the form; its curves appear and grow; a stop marker tells why the trial stopped while
+// the study still runs; the trials table shows each trial's API id; the best-configurations table
+// fills and copies a re-run spec; the curves narrow to the best trial of each optimizer; a loss
+// landscape is drawn around the best trial (the quick demo keeps its weights), with a progress bar
+// while it runs, a colour scale, equal units on both axes and "off the plane" explained; the page
+// works at laptop and phone widths (a scrolling table says so and keeps its key columns in view)
+// and its URL carries the view; "Cancel study" on a running three-stage sweep asks first, and then
+// the page agrees with the API: study, stages and trials cancelled, cancelled trials not counted as
+// done, no "live" badge; a study without kept weights says how to keep them; a per-optimizer race's
+// learning-rate view shades each optimizer's own range. Screenshots go to test-artifacts/ (with
 // UPDATE_SCREENSHOTS=1 the study page also to docs/screenshots/ for the README).
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -72,6 +76,27 @@ describe('the dashboard in Chromium', () => {
     await page.screenshot({ path: `${ARTIFACTS}/spec-errors-laptop.png` });
   });
 
+  it('stacks the notes of problems on nearby lines so none covers another, with the API’s "did you mean"', async () => {
+    await page.goto(`${srv.baseUrl}/`);
+    await page.locator('study-create-form button[data-preset="quick-demo"]').click();
+    const editor = page.locator('spec-editor textarea');
+    const text = await editor.inputValue();
+    // Three problems within four lines: the optimizer values, the learning rate, the batch sizes.
+    await editor.fill(text.replace('"sgd", "momentum"', '"sgd", "adamw", "RMSProp"').replace('"min": 0.00001', '"min": -1').replace('"values": [16, 32]', '"values": [0, -4]'));
+    await page.locator('study-create-form button[type="submit"]').click();
+    const notes = page.locator('spec-editor .notes .note');
+    await expect.poll(() => notes.count(), { timeout: 10_000 }).toBe(3);
+    const lines = (await notes.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-line'))))).sort((a, b) => a - b);
+    expect(lines[2]! - lines[0]!).toBeLessThanOrEqual(3);
+    const boxes = (await notes.evaluateAll((els) => els.map((e) => { const r = e.getBoundingClientRect(); return { top: r.top, bottom: r.bottom }; }))).sort((a, b) => a.top - b.top);
+    expect(boxes.some((b) => b.bottom - b.top > 20)).toBe(true);
+    for (let i = 1; i < boxes.length; i++) expect(boxes[i]!.top).toBeGreaterThanOrEqual(boxes[i - 1]!.bottom);
+    const optimizerNote = (await page.locator('spec-editor ul.list li', { hasText: 'adamw' }).allTextContents()).join(' ');
+    expect(optimizerNote).toMatch(/did you mean "adam"\?/);
+    expect(await page.locator('spec-editor ul.list').textContent()).toMatch(/did you mean "rmsprop"\?/);
+    await page.locator('spec-editor').screenshot({ path: `${ARTIFACTS}/spec-notes-stacked-laptop.png` });
+  });
+
   it('says what a spec can cost before anything is created', async () => {
     await page.goto(`${srv.baseUrl}/`);
     await page.locator('study-create-form button[data-preset="quick-demo"]').click();
@@ -79,7 +104,7 @@ describe('the dashboard in Chromium', () => {
     await page.locator('study-create-form button[name="estimate"]').click();
     const line = page.locator('study-create-form [data-cost]');
     await line.waitFor();
-    expect(await line.textContent()).toMatch(/^11 trials, at most 50 epochs \(\d+ with promotion, before pruning\): [\d,]+ training images at most/);
+    expect(await line.textContent()).toMatch(/^11 trials, at most 58 epochs \(\d+ with promotion, before pruning\): [\d,]+ training images at most/);
     expect(((await (await fetch(`${srv.baseUrl}/api/studies`)).json()) as { total: number }).total).toBe(before);
     expect(page.url()).toBe(`${srv.baseUrl}/`);
   });
@@ -129,11 +154,18 @@ describe('the dashboard in Chromium', () => {
     await expect.poll(() => tip.textContent(), { timeout: 5000 }).toMatch(/Stopped early after epoch \d+ of \d+/);
     const tipText = (await tip.textContent()) ?? '';
     expect(tipText).toMatch(/did not (improve on|beat) [\d.e-]+ .*for \d+ epochs?/);
+    // The quick demo runs long enough to watch this happen; the tooltip names the API's trial id.
+    expect(await page.locator('study-view [data-study-state]').getAttribute('data-study-state')).toBe('running');
+    expect(tipText).toContain(stop!.trialId);
 
     // The trials table gives the same reason for that trial.
     const row = page.locator(`trials-table tr[data-trial="${stop!.trialId}"]`);
     await expect.poll(() => row.getAttribute('data-status')).toBe('early-stopped');
     expect(tipText).toContain(((await row.locator('td.why').textContent()) ?? '').trim());
+    // Each row is labelled as a person counts, with the id the API (and the landscape) use under it.
+    expect(await row.locator('code.trial-id').textContent()).toBe(stop!.trialId);
+    const [, stage, index] = /^s(\d+)-t(\d+)$/.exec(stop!.trialId)!;
+    expect((await row.locator('td[data-trial-label]').textContent())?.replace(/\s+/g, ' ')).toContain(`Stage ${Number(stage) + 1} #${Number(index) + 1}`);
   }, 150_000);
 
   it('fills the best-configurations table, overall and per optimizer, and copies a spec that re-runs the best as JSON', async () => {
@@ -205,6 +237,7 @@ describe('the dashboard in Chromium', () => {
       };
       tick();
     });
+    for (const option of await panel.locator('select[name="trial"] option').allTextContents()) expect(option).toMatch(/^s\d+-t\d+ · /);
     await panel.locator('button[name="draw-landscape"]').click();
     await waitFor('the landscape to complete', async () => (await panel.locator('[data-landscape-state]').getAttribute('data-landscape-state')) === 'completed', 120_000, 250);
     const states = await page.evaluate(() => (window as unknown as { landscapeStates: string[] }).landscapeStates);
@@ -214,6 +247,17 @@ describe('the dashboard in Chromium', () => {
     expect(Number(await chart.getAttribute('data-trajectories'))).toBeGreaterThanOrEqual(1);
     expect(await chart.getAttribute('data-grid')).toBe('21');
     expect(await chart.locator('[data-trajectory]').count()).toBe(Number(await chart.getAttribute('data-trajectories')));
+    // A colour scale with the loss of the ramp's ends and three points between, rising.
+    const scale = ((await chart.locator('[data-color-scale]').getAttribute('data-color-scale')) ?? '').split(',').map(Number);
+    expect(scale).toHaveLength(5);
+    for (let i = 1; i < scale.length; i++) expect(scale[i]!).toBeGreaterThan(scale[i - 1]!);
+    // Equal units: a unit along x is as long on screen as a unit along y.
+    expect(await attr('landscape-chart', 'data-px-per-unit-x')).toBeCloseTo(await attr('landscape-chart', 'data-px-per-unit-y'), 0);
+    // "N% off the plane", in words.
+    if ((await chart.locator('.off-plane').count()) > 0) {
+      expect(await chart.locator('[data-off-plane-note]').textContent()).toMatch(/share of the trajectory the 2-D plane does not capture/);
+      expect(await chart.locator('.off-plane').first().getAttribute('title')).toMatch(/off the plane: the share of the trajectory/);
+    }
     await panel.scrollIntoViewIfNeeded();
     await page.locator('study-view section.card', { has: panel }).screenshot({ path: `${ARTIFACTS}/landscape-laptop.png` });
 
@@ -238,6 +282,19 @@ describe('the dashboard in Chromium', () => {
     expect(await page.locator('study-view input[name="logy"]').isChecked()).toBe(true);
     await waitFor('curves drawn', async () => (await attr('curves-chart[metric="loss"]', 'data-points')) > 0, 10_000);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    // The trials table scrolls sideways: its right edge fades, and the trial and its state stay in view.
+    const wrap = page.locator('trials-table .table-wrap');
+    await expect.poll(() => wrap.getAttribute('data-more')).toBe('right');
+    const keyLeft = () => page.locator('trials-table tbody tr').first().locator('td.key').first().evaluate((td) => Math.round(td.getBoundingClientRect().left));
+    const wrapLeft = await wrap.evaluate((el) => Math.round(el.getBoundingClientRect().left));
+    await wrap.evaluate((el) => el.scrollBy({ left: 240 }));
+    await expect.poll(() => wrap.getAttribute('data-more')).toMatch(/^(both|left)$/);
+    expect(Math.abs((await keyLeft()) - wrapLeft)).toBeLessThanOrEqual(1);
+    const state = page.locator('trials-table tbody tr').first().locator('td.key.second');
+    const [stateBox, wrapBox] = [await state.boundingBox(), await wrap.boundingBox()];
+    expect(stateBox!.x + stateBox!.width).toBeLessThanOrEqual(wrapBox!.x + wrapBox!.width);
+    await page.locator('trials-table').screenshot({ path: `${ARTIFACTS}/trials-table-phone-scrolled.png` });
+    await wrap.evaluate((el) => el.scrollTo({ left: 0 }));
     await page.locator('study-view input[name="train"]').uncheck();
     await page.waitForURL((u) => u.search === '?logy=1');
     await page.screenshot({ path: `${ARTIFACTS}/study-page-phone.png`, fullPage: true });
@@ -303,7 +360,30 @@ describe('the dashboard in Chromium', () => {
     }
     expect(await page.locator('study-view [data-feed-state]').count()).toBe(0);
     expect(await page.locator('study-view button.delete').count()).toBe(1);
+    // It kept no weights: the landscape card says how to keep them instead of vanishing.
+    expect(await page.locator('study-view [data-landscape-off]').textContent()).toContain('"keepWeights": true');
+    expect(await page.locator('study-view landscape-panel').count()).toBe(0);
     await page.screenshot({ path: `${ARTIFACTS}/cancelled-study-laptop.png`, fullPage: true });
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+
+  it('shades each optimizer’s own learning-rate range where a stage refined per optimizer', async () => {
+    const api = async <T>(path: string, init?: RequestInit) => (await (await fetch(`${srv.baseUrl}${path}`, init)).json()) as T;
+    const spec = tinyStudySpec({
+      name: 'per-optimizer race',
+      space: { optimizer: { type: 'categorical', values: ['sgd', 'adam'] }, learningRate: { type: 'log-uniform', min: 1e-4, max: 1 }, batchSize: { type: 'fixed', value: 64 } },
+      stages: [{ trials: 4, epochs: 1 }, { trials: 2, epochs: 1, keepTop: 1 }],
+      refine: 'per-optimizer',
+    });
+    const study = await api<StudyRecord>('/api/studies', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(spec) });
+    await waitFor('the per-optimizer race to end', async () => (await api<StudyRecord>(`/api/studies/${study.id}`)).state === 'completed', 90_000, 250);
+    const { stages } = await api<StudyRecord>(`/api/studies/${study.id}`);
+    expect(Object.keys(stages[1]!.spaces ?? {}).sort()).toEqual(['adam', 'sgd']);
+    await page.goto(`${srv.baseUrl}/studies/${study.id}`);
+    await page.locator('[data-study-state="completed"]').waitFor();
+    await expect.poll(() => page.locator('lr-chart').getAttribute('data-bands')).toMatch(/(^|,)1:sgd,1:adam$/);
+    expect(await page.locator('lr-chart [data-bands-note]').count()).toBe(1);
+    await page.locator('lr-chart').screenshot({ path: `${ARTIFACTS}/lr-view-per-optimizer-laptop.png` });
     expect(pageErrors).toEqual([]);
   }, 120_000);
 });

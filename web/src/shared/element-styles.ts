@@ -17,6 +17,9 @@ export const sharedStyles = css`
   @media (max-width: 720px) {
     th.key, td.key { position: sticky; left: 0; z-index: 2; background: var(--paper); }
     th.key { background: var(--paper-header); }
+    /* The key columns cover the left edge: only the right one fades. */
+    .table-wrap[data-more='left'] { mask-image: none; }
+    .table-wrap[data-more='both'] { mask-image: linear-gradient(to left, transparent, var(--mask-opaque) var(--fade)); }
   }
   table { border-collapse: collapse; width: 100%; font-size: 0.85rem; }
   th, td { text-align: left; padding: 0.35rem 0.5rem; border-bottom: 1px solid var(--subtle); vertical-align: top; font-variant-numeric: tabular-nums; }

@@ -7,6 +7,7 @@ import { OPTIMIZERS } from '../../../types/index.js';
 import { optimizerColor } from '../shared/chart-colors.js';
 import { METRIC_LABELS, OPTIMIZER_LABELS, TRIAL_STATE_LABELS, formatKnobs, formatLearningRate, formatMetric } from '../shared/format.js';
 import { sharedStyles } from '../shared/element-styles.js';
+import { ScrollHintController } from '../shared/scroll-hint-controller.js';
 import { openInEditor } from '../app/router.js';
 import { rerunSpec } from './rerun-spec.js';
 import { repeatsText } from './interval-text.js';
@@ -52,6 +53,7 @@ export class BestConfigs extends LitElement {
   spec: StudySpec | null = null;
   final = false;
   copied: string | null = null;
+  private readonly scrollHint = new ScrollHintController(this);
   private copiedTimer: ReturnType<typeof setTimeout> | undefined;
 
   override disconnectedCallback(): void {
@@ -76,7 +78,7 @@ export class BestConfigs extends LitElement {
     const metric = this.best!.objective.metric;
     const knobs = formatKnobs(b.config);
     return html`<tr class=${key === 'overall' ? 'overall' : ''} data-row=${key}>
-      <td class="nowrap">${scope}</td>
+      <td class="key nowrap">${scope}</td>
       <td class="nowrap"><span class="swatch" style="background:${optimizerColor(b.config.optimizer)}"></span>${OPTIMIZER_LABELS[b.config.optimizer]}
         ${knobs ? html`<div class="small muted knobs">${knobs}</div>` : nothing}</td>
       <td class="num">${formatLearningRate(b.config.learningRate)}</td>
@@ -101,7 +103,7 @@ export class BestConfigs extends LitElement {
       <p class="small muted">Ranked by ${METRIC_LABELS[best.objective.metric]} (${best.objective.mode === 'max' ? 'higher' : 'lower'} is better)${this.final ? '' : ', so far'}.</p>
       <div class="table-wrap">
         <table>
-          <thead><tr><th></th><th>Optimizer</th><th class="num">LR</th><th class="num">Batch</th><th class="num">${METRIC_LABELS[best.objective.metric]}</th><th class="num">Epochs</th><th class="num" title="Accuracy of the final weights on the held-out test set: reported, never used for ranking">test acc (held out)</th><th>Ended</th><th></th></tr></thead>
+          <thead><tr><th class="key"></th><th>Optimizer</th><th class="num">LR</th><th class="num">Batch</th><th class="num">${METRIC_LABELS[best.objective.metric]}</th><th class="num">Epochs</th><th class="num" title="Accuracy of the final weights on the held-out test set: reported, never used for ranking">test acc (held out)</th><th>Ended</th><th></th></tr></thead>
           <tbody>
             ${this.row('overall', 'Overall', best.overall)}
             ${per.map(([o, b]) => this.row(o, `Best ${OPTIMIZER_LABELS[o]}`, b))}

@@ -10,6 +10,7 @@ import { navigate, onLinkClick, routeUrl } from '../app/router.js';
 import { stateProperties } from '../shared/state-properties.js';
 import { MAX_COMPARED } from '../compare/compare-page.js';
 import { sharedStyles } from '../shared/element-styles.js';
+import { ScrollHintController } from '../shared/scroll-hint-controller.js';
 import './create/study-create-form.js';
 
 export class StudyListView extends LitElement {
@@ -32,6 +33,7 @@ export class StudyListView extends LitElement {
   /** Studies ticked for the compare page, in the order ticked. */
   picked: string[] = [];
   private api: ApiClient | null = null;
+  private readonly scrollHint = new ScrollHintController(this);
   private readonly poll = new PollController<{ studies: StudySummary[]; total: number }>(
     this,
     () => (this.api ? this.api.listStudies() : Promise.resolve({ studies: [], total: 0 })),
@@ -51,7 +53,7 @@ export class StudyListView extends LitElement {
   private row(s: StudySummary) {
     const best = s.best?.overall ?? null;
     return html`<tr data-study=${s.id}>
-      <td class="name"><input type="checkbox" name="compare" value=${s.id} title="Pick for comparing" .checked=${this.picked.includes(s.id)} @change=${(e: Event) => this.pick(s.id, (e.target as HTMLInputElement).checked)} /><a href="/studies/${s.id}">${s.name}</a><span class="muted small">${s.id} · ${new Date(s.createdAt).toLocaleString()}</span></td>
+      <td class="key name"><input type="checkbox" name="compare" value=${s.id} title="Pick for comparing" .checked=${this.picked.includes(s.id)} @change=${(e: Event) => this.pick(s.id, (e.target as HTMLInputElement).checked)} /><a href="/studies/${s.id}">${s.name}</a><span class="muted small">${s.id} · ${new Date(s.createdAt).toLocaleString()}</span></td>
       <td class="dataset">${s.dataset}</td>
       <td><span class="badge ${s.state}">${s.state}</span></td>
       <td><div class="progress">${s.progress.map((p) => html`<span>stage ${p.index + 1}: ${p.finished}/${p.trials}${p.cancelled ? ` (${p.cancelled} cancelled)` : ''}</span>`)}</div>
@@ -72,10 +74,10 @@ export class StudyListView extends LitElement {
         ${!list
           ? html`<p class="muted">Loading…</p>`
           : list.studies.length === 0
-            ? html`<p class="muted">No study yet: start one with the form (the quick demo finishes in a minute or two).</p>`
+            ? html`<p class="muted">No study yet: start one with the form (the quick demo takes about a minute).</p>`
             : html`<div class="table-wrap" @click=${onLinkClick}>
                 <table>
-                  <thead><tr><th>Study</th><th class="dataset">Dataset</th><th>State</th><th>Progress</th><th>Best so far</th></tr></thead>
+                  <thead><tr><th class="key">Study</th><th class="dataset">Dataset</th><th>State</th><th>Progress</th><th>Best so far</th></tr></thead>
                   <tbody>${list.studies.map((s) => this.row(s))}</tbody>
                 </table>
               </div>

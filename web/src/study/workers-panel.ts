@@ -6,6 +6,7 @@ import type { ApiClient, WorkerView } from '../shared/api-client.js';
 import { formatAge } from '../shared/format.js';
 import { PollController } from '../shared/poll-controller.js';
 import { sharedStyles } from '../shared/element-styles.js';
+import { ScrollHintController } from '../shared/scroll-hint-controller.js';
 
 export class WorkersPanel extends LitElement {
   static override properties = { studyId: { type: String, attribute: 'study-id' } };
@@ -14,6 +15,7 @@ export class WorkersPanel extends LitElement {
 
   studyId = '';
   private api: ApiClient | null = null;
+  private readonly scrollHint = new ScrollHintController(this);
   private readonly poll = new PollController<WorkerView[]>(this, () => (this.api ? this.api.listWorkers() : Promise.resolve([])), 3000);
 
   /** The API to poll (set before the panel connects). */
@@ -33,10 +35,10 @@ export class WorkersPanel extends LitElement {
     if (!workers) return html`<p class="muted">Loading…</p>`;
     if (workers.length === 0) return html`<p class="muted">No worker has reported in the last minute. Start one with <code>npm run worker</code>.</p>`;
     return html`<div class="table-wrap"><table>
-      <thead><tr><th>Host</th><th>Backend</th><th>Training</th><th>Last heartbeat</th></tr></thead>
+      <thead><tr><th class="key">Host</th><th>Backend</th><th>Training</th><th>Last heartbeat</th></tr></thead>
       <tbody>${workers.map(
         (w) => html`<tr data-worker=${w.id}>
-          <td>${w.host} <span class="muted small">pid ${w.pid}</span></td>
+          <td class="key">${w.host} <span class="muted small">pid ${w.pid}</span></td>
           <td><code>${w.backend}</code> <span class="muted small">${w.concurrency} slot${w.concurrency === 1 ? '' : 's'}${w.threads === 'threads' ? ', a thread each' : ''}</span></td>
           <td>${this.training(w)}</td>
           <td>${formatAge(w.lastHeartbeatMs)}</td>
