@@ -9,55 +9,17 @@
 // excludes 0; otherwise "no clear difference". One seed (or none in common) gives no interval, so
 // no verdict. Each optimizer's own number is mean ± the half-width of its 95 % t-interval over its
 // repeats (the score that ranks it is the objective's aggregate, the mean unless `median`).
-import type { MeanInterval, MetricName, ObjectiveSpec, OptimizerName, StudyRecord, TrialConfig, TrialRecord, TrialState } from '../types/index.js';
+import type { MeanInterval, MetricName, ObjectiveSpec, StudyRecord, TrialRecord } from '../types/index.js';
+import type { ComparisonOptimizer, ComparisonPair, ComparisonResponse } from '../types/api.js';
 import { aggregateOf, groupConfigurations, repeatsOf, stageRepeats } from './configurations.js';
 import { isRanked, rankTrials } from './rank.js';
 import { representative } from './configurations.js';
 import { pairedDifference, tInterval } from './stats.js';
 
-export interface OptimizerResult {
-  optimizer: OptimizerName;
-  configId: string;
-  config: TrialConfig;
-  status: TrialState;
-  /** The runs by repeat, their seeds, their objective values (null: no usable value). */
-  trialIds: string[];
-  seeds: number[];
-  values: Array<number | null>;
-  /** The aggregate that ranks the configuration (mean, or median under objective.aggregate). */
-  score: number;
-  interval: MeanInterval | null;
-}
-
-export interface PairVerdict {
-  /** The pair, the better score first. */
-  first: OptimizerName;
-  second: OptimizerName;
-  /** Seeds both have a value for; on how many the first won, lost, tied. */
-  seeds: number;
-  wins: number;
-  losses: number;
-  ties: number;
-  /** How much better the first is per seed (metric units, positive = better), with its 95 % t-interval. */
-  difference: MeanInterval | null;
-  /** The optimizer the interval says is better, or null: no clear difference, or no interval. */
-  better: OptimizerName | null;
-  verdict: string;
-}
-
-export interface OptimizerComparison {
-  /** The stage compared (0-based), null before any configuration has a result. */
-  stage: number | null;
-  /** True when that stage is a confirm stage (fresh seeds). */
-  confirm: boolean;
-  repeats: number;
-  objective: ObjectiveSpec & { aggregate: 'mean' | 'median' };
-  interval: string;
-  optimizers: OptimizerResult[];
-  pairs: PairVerdict[];
-  /** Why the numbers can or cannot be trusted as they stand. */
-  note: string;
-}
+/** One optimizer's best configuration, and a pair's verdict: the shapes the route answers with (types/api.ts). */
+export type OptimizerResult = ComparisonOptimizer;
+export type PairVerdict = ComparisonPair;
+export type OptimizerComparison = Omit<ComparisonResponse, 'studyId' | 'state' | 'final'>;
 
 export const INTERVAL_METHOD = "95 % Student-t interval over a configuration's repeats: mean ± t(0.975, n − 1) · sd / √n; paired differences likewise";
 

@@ -28,6 +28,23 @@ export function tinyStudySpec(overrides: Record<string, unknown> = {}): Record<s
   };
 }
 
+/**
+ * A 2-optimizer race (SGD against Adam) with repeats: each its own learning-rate search on 3
+ * paired seeds, then a confirm stage retraining each one's best on 3 fresh seeds (issue 15).
+ */
+export function tinyRaceSpec(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return tinyStudySpec({
+    name: 'sgd vs adam, 3 paired seeds',
+    repeats: 3,
+    refine: 'per-optimizer',
+    space: { optimizer: { type: 'categorical', values: ['sgd', 'adam'] }, learningRate: { type: 'log-uniform', min: 1e-3, max: 1e-1 }, batchSize: { type: 'fixed', value: 32 } },
+    stages: [{ trials: 2, epochs: 1 }, { trials: 2, epochs: 2, confirm: true }],
+    earlyStopping: { enabled: false },
+    data: { trainSamples: 384, valSamples: 128 },
+    ...overrides,
+  });
+}
+
 /** The StudySpec example of design.md: 16 then 8 trials on MNIST. */
 export const designExampleSpec = {
   name: 'lr sweep',

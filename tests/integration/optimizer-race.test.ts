@@ -8,7 +8,7 @@ import { mean } from '../../search/stats.js';
 import { formatMeanInterval } from '../../search/comparison.js';
 import { startLiveApp, type LiveApp } from '../helpers/test-app.js';
 import { getJson, runStudy } from '../helpers/api.js';
-import { tinyStudySpec } from '../helpers/specs.js';
+import { tinyRaceSpec } from '../helpers/specs.js';
 
 let live: LiveApp;
 const logs: string[] = [];
@@ -19,16 +19,7 @@ afterAll(async () => live?.close());
 
 describe('a 2-optimizer race with repeats: 3', () => {
   it('ends with a verdict per pair whose numbers match the trials\' records', async () => {
-    const spec = tinyStudySpec({
-      name: 'sgd vs adam, 3 paired seeds',
-      repeats: 3,
-      refine: 'per-optimizer',
-      space: { optimizer: { type: 'categorical', values: ['sgd', 'adam'] }, learningRate: { type: 'log-uniform', min: 1e-3, max: 1e-1 }, batchSize: { type: 'fixed', value: 32 } },
-      stages: [{ trials: 2, epochs: 1 }, { trials: 2, epochs: 2, confirm: true }],
-      earlyStopping: { enabled: false },
-      data: { trainSamples: 384, valSamples: 128 },
-    });
-    const study = await runStudy(live.app, spec, 240_000, { log: () => logs.join('\n') });
+    const study = await runStudy(live.app, tinyRaceSpec(), 240_000, { log: () => logs.join('\n') });
     expect(study.state).toBe('completed');
     const { trials } = await getJson<TrialListResponse>(live.app, `/api/studies/${study.id}/trials`);
     expect(trials).toHaveLength(12);

@@ -7,53 +7,31 @@
 // median steps-to-tolerance with its range. Screenshots go to test-artifacts/.
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ComparisonResponse } from '../../types/api.js';
-import { tinyStudySpec } from '../helpers/specs.js';
-import { postStudy } from '../helpers/api.js';
-import { buildDashboard, launchChromium, startDashboardServer, waitFor, type DashboardServer } from './dashboard-harness.js';
+import { tinyRaceSpec } from '../helpers/specs.js';
+import { getJson, postStudy, type RequestTarget } from '../helpers/api.js';
+import { startBrowserSuite, waitFor, type BrowserSuite } from './dashboard-harness.js';
 
 const ARTIFACTS = resolve('test-artifacts');
-let dist: Awaited<ReturnType<typeof buildDashboard>>;
-let srv: DashboardServer;
-let browser: Awaited<ReturnType<typeof launchChromium>>;
-let page: Page;
-const pageErrors: string[] = [];
-
+let suite: BrowserSuite;
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  [dist, browser] = await Promise.all([buildDashboard(), launchChromium()]);
-  srv = await startDashboardServer({ webDist: dist.dir });
-  page = browser.context.pages()[0] ?? (await browser.context.newPage());
-  page.on('pageerror', (e) => pageErrors.push(e.message));
+  suite = await startBrowserSuite();
 }, 120_000);
+afterAll(async () => suite?.close());
 
-afterAll(async () => {
-  await browser?.close();
-  await srv?.close();
-  dist?.remove();
-});
-
-const api = async <T>(path: string) => (await (await fetch(`${srv.baseUrl}${path}`)).json()) as T;
+/** The API on the suite's socket, for the request helpers. */
+const server: RequestTarget = { request: (input, init) => fetch(new URL(String(input), suite.srv.baseUrl), init) };
 
 describe('the optimizer comparison in Chromium', () => {
   it('draws the verdict card with its numbers and one band per optimizer, and the best table\'s intervals', async () => {
-    const study = await postStudy(
-      { request: (input, init) => fetch(new URL(String(input), srv.baseUrl), init) },
-      tinyStudySpec({
-        name: 'race with 3 paired seeds',
-        repeats: 3,
-        refine: 'per-optimizer',
-        space: { optimizer: { type: 'categorical', values: ['sgd', 'adam'] }, learningRate: { type: 'log-uniform', min: 1e-3, max: 1e-1 }, batchSize: { type: 'fixed', value: 32 } },
-        stages: [{ trials: 2, epochs: 1 }, { trials: 2, epochs: 3, confirm: true }],
-        earlyStopping: { enabled: false },
-        data: { trainSamples: 384, valSamples: 128 },
-      }),
-    );
-    await waitFor('the race to end', async () => (await api<{ state: string }>(`/api/studies/${study.id}`)).state === 'completed', 120_000, 250);
-    const comparison = await api<ComparisonResponse>(`/api/studies/${study.id}/comparison`);
-    await page.goto(`${srv.baseUrl}/studies/${study.id}`);
+    const { page } = suite;
+    // Three epochs in the confirm stage, so the curves have a line to draw.
+    const study = await postStudy(server, tinyRaceSpec({ stages: [{ trials: 2, epochs: 1 }, { trials: 2, epochs: 3, confirm: true }] }));
+    await waitFor('the race to end', async () => (await getJson<{ state: string }>(server, `/api/studies/${study.id}`)).state === 'completed', 120_000, 250);
+    const comparison = await getJson<ComparisonResponse>(server, `/api/studies/${study.id}/comparison`);
+    await page.goto(`${suite.srv.baseUrl}/studies/${study.id}`);
     const verdict = page.locator('comparison-card li[data-verdict]');
     await verdict.first().waitFor({ timeout: 30_000 });
     expect(await verdict.first().textContent()).toBe(comparison.pairs[0]!.verdict);
@@ -72,7 +50,8 @@ describe('the optimizer comparison in Chromium', () => {
   }, 200_000);
 
   it('repeats a noisy race over N noise seeds: a band per optimizer and the median steps with their range', async () => {
-    await page.goto(`${srv.baseUrl}/surfaces?s=quadratic&noise=0.3&seed=3`);
+    const { page } = suite;
+    await page.goto(`${suite.srv.baseUrl}/surfaces?s=quadratic&noise=0.3&seed=3`);
     const spread = page.locator('surface-noise-spread');
     await spread.waitFor({ timeout: 30_000 });
     await page.locator('surface-noise-spread input[name="noise-seeds"]').fill('4');
@@ -86,6 +65,6 @@ describe('the optimizer comparison in Chromium', () => {
     await page.locator('surface-noise-spread band-chart canvas').first().waitFor();
     for (let i = 0; i < n; i++) expect(await rows.nth(i).textContent()).toMatch(/(\d+(\.5)? \(\d+ – \d+\)|never)\s*\d+ of 4/);
     await spread.screenshot({ path: resolve(ARTIFACTS, 'surfaces-noise-spread.png') });
-    expect(pageErrors).toEqual([]);
+    expect(suite.pageErrors).toEqual([]);
   }, 120_000);
 });

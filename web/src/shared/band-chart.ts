@@ -1,14 +1,14 @@
 // <band-chart>: lines with bands, one per group of runs (uPlot bands between each group's lowest
 // and highest run, its middle line drawn over them). The data come in through setData, not
 // reactive properties; data-bands says how many bands are drawn (the browser tests read it).
-import { LitElement, css, html } from 'lit';
+import { LitElement, html } from 'lit';
 import uPlot from 'uplot';
 import { ChartHostController } from './chart-host-controller.js';
 import { withAlpha } from './chart-colors.js';
 import { formatNumber } from './format.js';
 import { logSplits } from './log-splits.js';
 import type { RunBand } from '../../../search/run-bands.js';
-import { uplotStyles } from './uplot-styles.js';
+import { plotBoxStyles, uplotStyles } from './uplot-styles.js';
 
 export interface BandGroup extends RunBand {
   label: string;
@@ -25,14 +25,7 @@ export interface BandChartData {
 }
 
 export class BandChart extends LitElement {
-  static override styles = [
-    uplotStyles,
-    css`
-      :host { display: block; min-width: 0; }
-      .plot { width: 100%; min-height: 180px; }
-      .uplot { font-family: inherit; }
-    `,
-  ];
+  static override styles = [uplotStyles, plotBoxStyles];
 
   private data: BandChartData | null = null;
   private readonly chart = new ChartHostController(this, { box: '.plot', plotHeight: (width) => (width < 480 ? 200 : 240), onResize: () => this.build() });
