@@ -1,7 +1,7 @@
 // Pruning across trials: after each epoch a trial reports its objective (the best value it has
 // reached so far) to a table shared by the study's trials at that epoch, and these rules decide
 // from that table whether it trails its peers badly enough to stop. Pure functions over plain
-// numbers; the table lives in Redis (store/study-store.ts reportForPruning). Every verdict that
+// numbers; the table lives in Redis (store/prune-tables.ts, reportAndRead). Every verdict that
 // prunes says why, in words and numbers.
 //
 // - median (as Optuna's MedianPruner): after `warmupEpochs`, a trial whose value at epoch e is
@@ -38,6 +38,8 @@ export interface PruneInput {
   value: number;
   /** The other trials' values at `epoch` (the trial's own excluded). */
   peers: readonly number[];
+  /** What the peers are, for the reason: trials, or configurations (with repeats). @defaultValue 'trial' */
+  peerNoun?: 'trial' | 'configuration';
 }
 
 export type PruneVerdict = { prune: false } | { prune: true; reason: string };
@@ -77,7 +79,7 @@ export function pruneVerdict(input: PruneInput): PruneVerdict {
       if (!worse(value, m, mode)) return KEEP;
       return {
         prune: true,
-        reason: `${metric} ${formatMetric(value)} at epoch ${epoch} is ${mode === 'max' ? 'below' : 'above'} the median ${formatMetric(m)} of ${peers.length} other trial${peers.length === 1 ? '' : 's'} at epoch ${epoch}`,
+        reason: `${metric} ${formatMetric(value)} at epoch ${epoch} is ${mode === 'max' ? 'below' : 'above'} the median ${formatMetric(m)} of ${peers.length} other ${input.peerNoun ?? 'trial'}${peers.length === 1 ? '' : 's'} at epoch ${epoch}`,
       };
     }
     case 'asha': {
@@ -90,7 +92,7 @@ export function pruneVerdict(input: PruneInput): PruneVerdict {
       if (!worse(value, cut, mode)) return KEEP;
       return {
         prune: true,
-        reason: `${metric} ${formatMetric(value)} at rung ${rung + 1} (epoch ${epoch}) is not in the top 1/${pruner.reduction} of ${n} trials (cut ${formatMetric(cut)})`,
+        reason: `${metric} ${formatMetric(value)} at rung ${rung + 1} (epoch ${epoch}) is not in the top 1/${pruner.reduction} of ${n} ${input.peerNoun ?? 'trial'}s (cut ${formatMetric(cut)})`,
       };
     }
     default: {

@@ -6,7 +6,7 @@
 import type { Redis } from 'ioredis';
 import { keys } from './keys.js';
 
-/** Sets the trial's value, returns every *other* trial's value at that epoch (nothing once the study is gone). */
+/** Sets the trial's value, returns the epoch's whole table, the trial's own entry included (nothing once the study is gone). */
 const REPORT = `
 if redis.call('EXISTS', KEYS[2]) == 0 then return false end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
@@ -15,14 +15,12 @@ return redis.call('HGETALL', KEYS[1])`;
 export class PruneTables {
   constructor(private readonly redis: Redis) {}
 
-  /** Reports the trial's value at `epoch` and returns its peers' (every other trial's) at that epoch. */
-  async reportForPruning(studyId: string, epoch: number, trialId: string, value: number): Promise<number[]> {
+  /** Reports the trial's value at `epoch` and returns the whole table of that epoch, its own entry included (empty once the study is gone). */
+  async reportAndRead(studyId: string, epoch: number, trialId: string, value: number): Promise<Record<string, number>> {
     const flat = (await this.redis.eval(REPORT, 2, keys.pruneTable(studyId, epoch), keys.study(studyId), trialId, String(value))) as string[] | null;
-    const peers: number[] = [];
-    for (let i = 0; flat && i + 1 < flat.length; i += 2) {
-      if (flat[i] !== trialId) peers.push(Number(flat[i + 1]));
-    }
-    return peers;
+    const table: Record<string, number> = {};
+    for (let i = 0; flat && i + 1 < flat.length; i += 2) table[flat[i]!] = Number(flat[i + 1]);
+    return table;
   }
 
   /** The whole table of one epoch, trialId → value (for the dashboard and tests). */

@@ -8,6 +8,8 @@ import { markStudyRunning } from '../search/study-lifecycle.js';
 import { endTrial, isFinishedTrial, recordTrialEpoch, requeueTrial, startTrial } from '../search/trial-lifecycle.js';
 import { prunerOf } from '../search/defaults.js';
 import { bestSoFar, pruneVerdict } from '../search/pruning.js';
+import { configurationStanding } from '../search/configuration-pruning.js';
+import { aggregateOf, configIdOf } from '../search/configurations.js';
 import type { StudyStore } from '../store/study-store.js';
 import { decodeCheckpoint, encodeCheckpoint } from './training/checkpoint.js';
 import { inProcessRunner, type TrialRunner } from './trial-runner.js';
@@ -143,9 +145,13 @@ export async function processTrainJob(deps: TrainProcessorDeps, job: Job<TrainJo
         shouldPrune: async (metrics, hist) => {
           const value = bestSoFar(hist, spec.objective);
           if (value === null) return null;
-          const peers = await store.pruneTables.reportForPruning(studyId, metrics.epoch, trialId, value);
-          const verdict = pruneVerdict({ pruner, metric: spec.objective.metric, mode: spec.objective.mode, epoch: metrics.epoch, epochs: trial.epochs, value, peers });
-          return verdict.prune ? verdict.reason : null;
+          // Configurations, not runs, are judged: with repeats, a run stands for its configuration's aggregate.
+          const table = await store.pruneTables.reportAndRead(studyId, metrics.epoch, trialId, value);
+          const configOf = trial.configId ? await configurationsOfStage(store, studyId, trial.stage) : (id: string) => id;
+          const standing = configurationStanding(table, trialId, configOf, aggregateOf(spec.objective));
+          const verdict = pruneVerdict({ pruner, metric: spec.objective.metric, mode: spec.objective.mode, epoch: metrics.epoch, epochs: trial.epochs, value: standing.value, peers: standing.peers, peerNoun: trial.configId ? 'configuration' : 'trial' });
+          if (!verdict.prune) return null;
+          return trial.configId ? `configuration ${trial.configId} (${aggregateOf(spec.objective)} of ${standing.runs} run${standing.runs === 1 ? '' : 's'}): ${verdict.reason}` : verdict.reason;
         },
         // keepWeights: the final weights (the best epoch's under restoreBest), the centre of a landscape.
         onFinalWeights: (bytes) => store.artifacts.saveWeights(studyId, trialId, 'final', bytes),
@@ -206,6 +212,12 @@ async function requeue(deps: TrainProcessorDeps, job: Job<TrainJobData>, token: 
     deps.log?.(`trial ${trial.studyId}/${trial.id} left for stall recovery after epoch ${trial.epochsDone} (${(err as Error).message})`);
   }
   throw new WaitingError();
+}
+
+/** Run id → configuration id for a stage's runs (a run not found is its own configuration). */
+async function configurationsOfStage(store: StudyStore, studyId: string, stage: number): Promise<(runId: string) => string> {
+  const byRun = new Map((await store.listTrials(studyId)).filter((t) => t.stage === stage).map((t) => [t.id, configIdOf(t)]));
+  return (id) => byRun.get(id) ?? id;
 }
 
 const resultOf = (t: TrialRecord): TrainJobResult => ({ trialId: t.id, status: t.status, bestMetric: t.bestMetric });
