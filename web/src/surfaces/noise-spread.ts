@@ -38,12 +38,17 @@ export class SurfaceNoiseSpread extends LitElement {
   /** The setup the spread was last asked for: the page hands a new body object on every render. */
   private askedFor = '';
 
-  protected override updated(): void {
+  // Before the render, so the properties compute() sets at once (computing, or an empty spread)
+  // join this update instead of scheduling another after it (Lit's change-in-update warning).
+  protected override willUpdate(): void {
     const key = `${this.enabled}|${this.seeds}|${JSON.stringify(this.body)}`;
     if (key !== this.askedFor) {
       this.askedFor = key;
       void this.compute();
     }
+  }
+
+  protected override updated(): void {
     this.dataset.state = this.computing ? 'computing' : this.enabled ? 'ready' : 'off';
   }
 
