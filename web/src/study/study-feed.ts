@@ -172,9 +172,17 @@ export class StudyFeed {
       });
   }
 
+  /**
+   * One /best refetch at most every bestDelayMs while trials finish: a refetch already coming is
+   * not pushed back by the next finish (a restarted debounce never fired while a fast study's
+   * trials kept finishing, leaving the panel empty until the end).
+   */
   private scheduleBest(): void {
-    clearTimeout(this.bestTimer);
-    this.bestTimer = setTimeout(() => void this.refreshBest(), this.options.bestDelayMs ?? 600);
+    if (this.bestTimer !== undefined) return;
+    this.bestTimer = setTimeout(() => {
+      this.bestTimer = undefined;
+      void this.refreshBest();
+    }, this.options.bestDelayMs ?? 600);
   }
 
   private async refreshBest(): Promise<void> {
