@@ -151,7 +151,7 @@ describe('the dashboard in Chromium', () => {
     expect(stop).toBeDefined();
     await page.mouse.move(stop!.x, stop!.y);
     const tip = page.locator(`${loss} .tip`);
-    await expect.poll(() => tip.textContent(), { timeout: 5000 }).toMatch(/Stopped early after epoch \d+ of \d+/);
+    await expect.poll(() => tip.textContent(), { timeout: 5000 }).toMatch(/Stopped early after epoch \d+ of \d+|Early-stopping rule met at its last epoch \(\d+ of \d+\)/);
     const tipText = (await tip.textContent()) ?? '';
     expect(tipText).toMatch(/did not (improve on|beat) [\d.e-]+ .*for \d+ epochs?/);
     // The quick demo runs long enough to watch this happen; the tooltip names the API's trial id.

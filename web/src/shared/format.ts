@@ -58,6 +58,16 @@ export const TRIAL_STATE_LABELS: Record<TrialState, string> = {
   cancelled: 'cancelled',
 };
 
+/**
+ * A trial's state in words. An early stop on the trial's last planned epoch cut nothing short, so
+ * it is not called "stopped early": the rule was met as the budget ran out (its reason still says
+ * what the rule saw).
+ */
+export function trialStateLabel(status: TrialState, epochsDone: number, epochsPlanned: number | null | undefined): string {
+  if (status === 'early-stopped' && epochsPlanned && epochsDone >= epochsPlanned) return 'trained out';
+  return TRIAL_STATE_LABELS[status];
+}
+
 /** "4 s ago", "3 min ago". */
 export function formatAge(ms: number): string {
   const s = Math.round(ms / 1000);

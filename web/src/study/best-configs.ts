@@ -5,7 +5,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import type { BestConfiguration, BestSummary, OptimizerName, StudySpec } from '../../../types/index.js';
 import { OPTIMIZERS } from '../../../types/index.js';
 import { optimizerColor } from '../shared/chart-colors.js';
-import { METRIC_LABELS, OPTIMIZER_LABELS, TRIAL_STATE_LABELS, formatKnobs, formatLearningRate, formatMetric } from '../shared/format.js';
+import { METRIC_LABELS, OPTIMIZER_LABELS, trialStateLabel, formatKnobs, formatLearningRate, formatMetric } from '../shared/format.js';
 import { sharedStyles } from '../shared/element-styles.js';
 import { ScrollHintController } from '../shared/scroll-hint-controller.js';
 import { openInEditor } from '../app/router.js';
@@ -86,7 +86,7 @@ export class BestConfigs extends LitElement {
       <td class="num">${formatMetric(metric, b.metric)}${b.repeats ? html`<div class="small muted" data-interval>${repeatsText(b.repeats, metric)}</div>` : nothing}</td>
       <td class="num">${b.epochsDone}</td>
       <td class="num muted" data-test-acc>${b.test ? formatMetric('val_acc', b.test.acc) : '—'}</td>
-      <td class="reason"><span class="badge ${b.status}">${TRIAL_STATE_LABELS[b.status]}</span>
+      <td class="reason"><span class="badge ${b.status}">${trialStateLabel(b.status, b.epochsDone, this.spec?.stages[b.stage]?.epochs)}</span>
         ${b.stopReason ? html`<div class="small muted">${b.stopReason}</div>` : nothing}</td>
       <td class="nowrap"><button class="copy" @click=${() => void this.copy(key, b)} title="Copy a study spec that re-runs this configuration, as JSON">${this.copied === key ? 'Copied ✓' : 'Copy JSON'}</button>
         ${this.spec ? html`<button class="rerun" name="rerun" @click=${() => openInEditor(this.rerun(b))} title="Open a study that re-runs this configuration in the editor">Re-run</button>` : nothing}</td>

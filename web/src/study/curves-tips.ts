@@ -3,7 +3,7 @@
 // while it runs); for a marker, what happened — stopped early, pruned, diverged or its best epoch —
 // in words and numbers, with the stop reason the worker gave.
 import { optimizerColor } from '../shared/chart-colors.js';
-import { TRIAL_STATE_LABELS, formatConfig, formatKnobs, formatMetric, formatNumber } from '../shared/format.js';
+import { trialStateLabel, formatConfig, formatKnobs, formatMetric, formatNumber } from '../shared/format.js';
 import { MARKER_KINDS, type CurveMarker } from './curves-data.js';
 import { patienceText, type StudyModel, type TrialView } from './study-model.js';
 
@@ -23,7 +23,7 @@ function lastValues(t: TrialView): string | null {
 
 /** The hover text of a trial: its config, where it is, and how it is doing. */
 export function trialTip(t: TrialView, note: string | null): TipContent {
-  const lines = [`stage ${t.stage + 1} · trial ${t.index + 1} (${t.id}) · ${TRIAL_STATE_LABELS[t.status]}${note ? ` · ${note}` : ''}`];
+  const lines = [`stage ${t.stage + 1} · trial ${t.index + 1} (${t.id}) · ${trialStateLabel(t.status, t.epochs.length, t.epochsPlanned)}${note ? ` · ${note}` : ''}`];
   const knobs = t.config ? formatKnobs(t.config) : '';
   if (knobs) lines.push(knobs);
   const values = lastValues(t);
@@ -46,7 +46,7 @@ export function markerTip(m: CurveMarker, model: StudyModel | null): TipContent 
   const color = optimizerColor(t.config?.optimizer);
   switch (m.kind) {
     case MARKER_KINDS.stop:
-      return { color, title: `Stopped early after epoch ${m.epoch} of ${t.epochsPlanned}`, lines: [head, bestText], reason: t.stopReason ?? 'stopped early' };
+      return { color, title: m.epoch >= t.epochsPlanned ? `Early-stopping rule met at its last epoch (${m.epoch} of ${t.epochsPlanned})` : `Stopped early after epoch ${m.epoch} of ${t.epochsPlanned}`, lines: [head, bestText], reason: t.stopReason ?? 'stopped early' };
     case MARKER_KINDS.pruned:
       return { color, title: `Pruned after epoch ${m.epoch} of ${t.epochsPlanned}`, lines: [head, bestText], reason: t.stopReason ?? 'pruned: it trailed its peers' };
     case MARKER_KINDS.diverged:
@@ -55,7 +55,7 @@ export function markerTip(m: CurveMarker, model: StudyModel | null): TipContent 
       return {
         color,
         title: `Best epoch ${m.epoch}`,
-        lines: [head, `${TRIAL_STATE_LABELS[t.status]} after ${t.epochs.length} of ${t.epochsPlanned} epochs`],
+        lines: [head, `${trialStateLabel(t.status, t.epochs.length, t.epochsPlanned)} after ${t.epochs.length} of ${t.epochsPlanned} epochs`],
         reason: t.stopReason,
       };
     default: {

@@ -9,7 +9,7 @@ import uPlot from 'uplot';
 import { dashedVerticals, fillOutlined, trianglePath } from '../shared/canvas-marks.js';
 import { ChartHostController } from '../shared/chart-host-controller.js';
 import { MARKER_COLORS, OPTIMIZER_COLORS, optimizerColor, withAlpha } from '../shared/chart-colors.js';
-import { OPTIMIZER_LABELS, TRIAL_STATE_LABELS, formatConfig, formatLearningRate, formatMetric, METRIC_LABELS } from '../shared/format.js';
+import { OPTIMIZER_LABELS, trialStateLabel, formatConfig, formatLearningRate, formatMetric, METRIC_LABELS } from '../shared/format.js';
 import { buildLrData, type LrData } from './lr-data.js';
 import { logSplits } from '../shared/log-splits.js';
 import { nearestHit } from '../shared/nearest-hit.js';
@@ -203,7 +203,7 @@ export class LrChart extends ModelChart {
             ${tip.trials.map(
               (t) => html`<div>
                 <strong><span class="swatch" style="background:${optimizerColor(t.config?.optimizer)}"></span>${t.config ? formatConfig(t.config) : t.id}</strong>
-                <div class="muted">stage ${t.stage + 1} · ${TRIAL_STATE_LABELS[t.status]} · ${METRIC_LABELS[metric]} ${formatMetric(metric, model.rankedMetric(t))}</div>
+                <div class="muted">stage ${t.stage + 1} · ${trialStateLabel(t.status, t.epochs.length, t.epochsPlanned)} · ${METRIC_LABELS[metric]} ${formatMetric(metric, model.rankedMetric(t))}</div>
               </div>`,
             )}
           </div>`

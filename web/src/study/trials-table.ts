@@ -6,7 +6,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { MetricName } from '../../../types/index.js';
 import { optimizerColor } from '../shared/chart-colors.js';
-import { METRIC_LABELS, OPTIMIZER_LABELS, TRIAL_STATE_LABELS, formatLearningRate, formatMetric, formatNumber } from '../shared/format.js';
+import { METRIC_LABELS, OPTIMIZER_LABELS, trialStateLabel, formatLearningRate, formatMetric, formatNumber } from '../shared/format.js';
 import { patienceText, type StudyModel, type TrialView } from './study-model.js';
 import { sharedStyles } from '../shared/element-styles.js';
 import { ScrollHintController } from '../shared/scroll-hint-controller.js';
@@ -59,7 +59,7 @@ export class TrialsTable extends LitElement {
         Stage ${t.stage + 1} #${t.index + 1}${from ? html`<span class="muted small" data-promoted-from=${from.trialId} title="promoted: continues ${from.trialId} after its epoch ${from.epoch}"> ↳</span>` : nothing}
         <code class="trial-id" title="The API's id of this trial">${t.id}</code>
       </td>
-      <td class="key second"><span class="badge ${t.status}">${TRIAL_STATE_LABELS[t.status]}</span></td>
+      <td class="key second"><span class="badge ${t.status}">${trialStateLabel(t.status, done, t.epochsPlanned)}</span></td>
       <td class="nowrap">${t.config ? html`<span class="swatch" style="background:${optimizerColor(t.config.optimizer)}"></span>${OPTIMIZER_LABELS[t.config.optimizer]}` : '…'}</td>
       <td class="num">${t.config ? formatLearningRate(t.config.learningRate) : ''}</td>
       <td class="num">${t.config?.batchSize ?? ''}</td>
