@@ -37,7 +37,7 @@ export function startStudy(id: string, spec: StudySpec, now: string): Required<S
     trials: first.trials,
     events: [
       { type: 'study-state', studyId: id, state: 'queued', message: `study "${spec.name}" queued with ${spec.stages.length} stage(s)` },
-      { type: 'stage-started', studyId: id, stage: 0, trialIds: first.stage.trialIds, space: first.stage.space, epochs: first.stage.epochs },
+      { type: 'stage-started', studyId: id, stage: 0, trialIds: first.stage.trialIds, space: first.stage.space, epochs: first.stage.epochs, ...(first.stage.spaces ? { spaces: first.stage.spaces } : {}) },
     ],
   };
 }
@@ -157,7 +157,8 @@ export function advanceStage(s: StudyRecord, { stage, ranked, plan, complete }: 
   const stages = done ? s.stages.map((st) => (st.index === stage ? { ...st, state: 'completed' as const } : st)) : s.stages;
   const finished = (nextSpace: StageRecord['space'] | null): StudyEvent => ({ type: 'stage-finished', studyId: s.id, stage, ranking: ranked.map((t) => t.id), nextSpace });
   if (s.stages[next] || !plan) return done ? { study: { ...s, stages }, events: [finished(s.stages[next]?.space ?? null)] } : null;
-  const started: StudyEvent = { type: 'stage-started', studyId: s.id, stage: next, trialIds: plan.stage.trialIds, space: plan.stage.space, epochs: plan.stage.epochs };
+  // Each optimizer's own space goes with it, so a page watching live shades them (not only the hull).
+  const started: StudyEvent = { type: 'stage-started', studyId: s.id, stage: next, trialIds: plan.stage.trialIds, space: plan.stage.space, epochs: plan.stage.epochs, ...(plan.stage.spaces ? { spaces: plan.stage.spaces } : {}) };
   return {
     study: { ...s, state: 'running', stages: [...stages, plan.stage], currentStage: next },
     trials: plan.trials,

@@ -379,7 +379,7 @@ export interface StudyRecord {
 
 export type StudyEvent =
   | { type: 'study-state'; studyId: string; state: StudyState; message?: string }
-  | { type: 'stage-started'; studyId: string; stage: number; trialIds: string[]; space: SearchSpace; epochs: number }
+  | { type: 'stage-started'; studyId: string; stage: number; trialIds: string[]; space: SearchSpace; epochs: number; spaces?: StageRecord['spaces'] }
   | { type: 'trial-started'; studyId: string; trialId: string; stage: number; config: TrialConfig; backend: string; host: string; resumedFromEpoch: number | null; promotedFrom?: TrialRecord['promotedFrom'] }
   | { type: 'epoch'; studyId: string; trialId: string; stage: number; metrics: EpochMetrics; epochsSinceBest: number; patience: number }
   | { type: 'trial-finished'; studyId: string; trialId: string; stage: number; status: TrialState; bestEpoch: number | null; bestMetric: number | null; reason: string | null; epochsDone: number }

@@ -67,6 +67,14 @@ describe('StudyModel', () => {
     ]);
   });
 
+  it('takes a live stage\'s per-optimizer spaces from its stage-started event (the LR view shades each)', () => {
+    const m = modelWithTwoTrials();
+    const space = studyDetail().spec.space;
+    const adam = { ...space, learningRate: { type: 'log-uniform' as const, min: 1e-4, max: 1e-2 } };
+    m.apply({ type: 'stage-started', studyId: STUDY_ID, stage: 1, trialIds: ['s1-t00'], space, epochs: 6, spaces: { adam } });
+    expect(m.stages[1]?.spaces).toEqual({ adam });
+  });
+
   it('counts cancelled trials apart from the done ones, and shows every unfinished stage of a cancelled study cancelled', () => {
     const m = modelWithTwoTrials();
     m.apply({ type: 'trial-finished', studyId: STUDY_ID, trialId: 's0-t00', stage: 0, status: 'completed', bestEpoch: 4, bestMetric: 0.8, reason: null, epochsDone: 4 });

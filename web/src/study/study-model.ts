@@ -54,7 +54,7 @@ export interface StageView {
   space: SearchSpace | null;
   /**
    * Each optimizer's own space, where the stage refined per optimizer (StageRecord.spaces); null
-   * otherwise, and for a stage this page saw start live (the stage-started event carries the hull only).
+   * otherwise (a stage this page saw start live gets them from its stage-started event).
    */
   spaces: Partial<Record<OptimizerName, SearchSpace>> | null;
   /** The state of the stage's record as the server last told it; null until the stage is planned. */
@@ -245,7 +245,7 @@ export class StudyModel {
           epochs: event.epochs,
           trialIds: event.trialIds,
           space: event.space,
-          spaces: this.stages[event.stage]?.spaces ?? null,
+          spaces: event.spaces ?? this.stages[event.stage]?.spaces ?? null,
           recordState: this.stages[event.stage]?.recordState ?? 'queued',
         };
         event.trialIds.forEach((id, index) => {
