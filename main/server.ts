@@ -59,7 +59,7 @@ async function main(): Promise<void> {
     worker = await startWorker(workerOptionsFromConfig(config, url, { outage, log: (line) => console.log(`[worker] ${line}`) }));
   }
   server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
-    log(`dashboard and API on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${info.port}  (API docs: /openapi.json)${redisUp ? '' : ' — Redis down: 503 until it answers'}`);
+    log(`dashboard and API on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${info.port}  (API docs: /api/docs, OpenAPI: /openapi.json)${redisUp ? '' : ' — Redis down: 503 until it answers'}`);
     if (!config.apiToken) log(`API_TOKEN unset: listening on ${config.host} only; set API_TOKEN (and HOST) to accept writes from other machines`);
   });
 
