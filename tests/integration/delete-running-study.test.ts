@@ -25,9 +25,12 @@ describe('DELETE of a study while a worker trains it', () => {
     const spec = tinyStudySpec({ keepWeights: true, stages: [{ trials: 2, epochs: 60 }, { trials: 2, epochs: 2, keepTop: 1 }], earlyStopping: { enabled: false } });
     const study = await postStudy(live.app, spec);
     // Running, with an epoch, a checkpoint and kept weights written: keys a late write could bring back.
-    const running = await waitFor('a trial running with an epoch recorded', async () => {
+    // (An epoch is recorded before it is checkpointed, and the trial's thread serialises the
+    // checkpoint after that: wait for the checkpoint key itself, not only the epoch.)
+    const running = await waitFor('a trial running with an epoch recorded and checkpointed', async () => {
       const { trials } = await getJson<TrialListResponse>(live.app, `/api/studies/${study.id}/trials`);
-      return trials.find((t) => t.status === 'running' && t.epochsDone >= 1);
+      const keys = await keysOf(study.id);
+      return trials.find((t) => t.status === 'running' && t.epochsDone >= 1 && keys.includes(`opt:study:${study.id}:ckpt:${t.id}`));
     }, 60_000);
     expect(await keysOf(study.id)).toContain(`opt:study:${study.id}:ckpt:${running.id}`);
 
