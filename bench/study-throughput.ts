@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import type { EpochMetrics, StudyRecord } from '../types/index.js';
 import { isTerminalStudyState } from '../types/index.js';
+import { median } from '../search/stats.js';
 import { createApp } from '../api/app.js';
 import { StudyStore } from '../store/study-store.js';
 import { createQueues } from '../store/queues.js';
@@ -35,12 +36,8 @@ export interface Spread {
   max: number;
 }
 
-export const spreadOf = (values: readonly number[]): Spread => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-  return { median, min: sorted[0] ?? NaN, max: sorted.at(-1) ?? NaN };
-};
+export const spreadOf = (values: readonly number[]): Spread =>
+  values.length === 0 ? { median: NaN, min: NaN, max: NaN } : { median: median(values), min: Math.min(...values), max: Math.max(...values) };
 
 /** The reference network and training setup as a one-stage study: `trials` Adam trials, no early stopping or pruning. */
 function throughputSpec(trials: number, images: number, epochs: number): Record<string, unknown> {

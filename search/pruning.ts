@@ -15,6 +15,7 @@
 // A trial is never pruned at its last epoch (there is nothing left to save).
 import type { EpochMetrics, MetricMode, MetricName, ObjectiveSpec, PrunerSpec } from '../types/index.js';
 import { formatMetric, monitoredValue } from './early-stopping.js';
+import { median } from './stats.js';
 
 /** What a trial reports at its last epoch: the best objective value it has reached (null before any finite one). */
 export function bestSoFar(history: readonly EpochMetrics[], objective: ObjectiveSpec): number | null {
@@ -48,12 +49,8 @@ const KEEP: PruneVerdict = { prune: false };
 
 const worse = (a: number, b: number, mode: MetricMode) => (mode === 'max' ? a < b : a > b);
 
-/** The median of a non-empty list (mean of the middle two for an even count). */
-export function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
+/** The median of a non-empty list (mean of the middle two for an even count): search/stats.ts's. */
+export { median };
 
 /** The rung index of `epoch` (0 for r, 1 for r·η, …), or null when `epoch` is no rung. */
 export function ashaRung(epoch: number, minEpochs: number, reduction: number): number | null {

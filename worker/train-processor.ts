@@ -96,6 +96,7 @@ export async function processTrainJob(deps: TrainProcessorDeps, job: Job<TrainJo
   try {
     const history: EpochMetrics[] = resume ? [...resume.history] : [];
     const runner = deps.runner ?? inProcessRunner;
+    let stageConfigs: Promise<(runId: string) => string> | undefined;
     const outcome = await runner.run(
       {
         dataset: spec.dataset,
@@ -147,7 +148,9 @@ export async function processTrainJob(deps: TrainProcessorDeps, job: Job<TrainJo
           if (value === null) return null;
           // Configurations, not runs, are judged: with repeats, a run stands for its configuration's aggregate.
           const table = await store.pruneTables.reportAndRead(studyId, metrics.epoch, trialId, value);
-          const configOf = trial.configId ? await configurationsOfStage(store, studyId, trial.stage) : (id: string) => id;
+          // The stage's runs are all written when it is planned: read their configurations once per job.
+          stageConfigs ??= trial.configId ? configurationsOfStage(store, studyId, trial.stage) : Promise.resolve((id: string) => id);
+          const configOf = await stageConfigs;
           const standing = configurationStanding(table, trialId, configOf, aggregateOf(spec.objective));
           const verdict = pruneVerdict({ pruner, metric: spec.objective.metric, mode: spec.objective.mode, epoch: metrics.epoch, epochs: trial.epochs, value: standing.value, peers: standing.peers, peerNoun: trial.configId ? 'configuration' : 'trial' });
           if (!verdict.prune) return null;

@@ -11,13 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ComparisonResponse } from '../../types/api.js';
 import { tinyRaceSpec } from '../helpers/specs.js';
 import { getJson, postStudy, type RequestTarget } from '../helpers/api.js';
-import { startBrowserSuite, waitFor, type BrowserSuite } from './dashboard-harness.js';
+import { openDashboard, waitFor, type DashboardSession } from './dashboard-harness.js';
 
 const ARTIFACTS = resolve('test-artifacts');
-let suite: BrowserSuite;
+let suite: DashboardSession;
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  suite = await startBrowserSuite();
+  suite = await openDashboard();
 }, 120_000);
 afterAll(async () => suite?.close());
 

@@ -144,29 +144,3 @@ export async function waitFor<T>(what: string, check: () => T | undefined | fals
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }
-
-/** A browser test's whole setup: the built dashboard, its server with a worker, Chromium, one page whose errors are collected. */
-export interface BrowserSuite {
-  srv: DashboardServer;
-  page: Page;
-  pageErrors: string[];
-  close(): Promise<void>;
-}
-
-export async function startBrowserSuite(viewport = { width: 1280, height: 800 }): Promise<BrowserSuite> {
-  const [dist, browser] = await Promise.all([buildDashboard(), launchChromium(viewport)]);
-  const srv = await startDashboardServer({ webDist: dist.dir });
-  const page = browser.context.pages()[0] ?? (await browser.context.newPage());
-  const pageErrors: string[] = [];
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  return {
-    srv,
-    page,
-    pageErrors,
-    close: async () => {
-      await browser.close();
-      await srv.close();
-      dist.remove();
-    },
-  };
-}
