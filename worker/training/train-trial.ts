@@ -27,12 +27,13 @@ import { shouldStopEarly } from '../../search/early-stopping.js';
 import { createRng, shuffledIndices } from '../../search/rng.js';
 import type { AugmentationSpec, EarlyStoppingSpec, EpochMetrics, ModelSpec, StopDecision, TrialConfig, TrialState } from '../../types/index.js';
 import { augments, type BatchAugmentation } from './augmentation.js';
-import { batchCount, gatherBatch, yieldToEventLoop } from './batches.js';
-import { buildModel, regularizationPenalties, seedDropout } from './build-model.js';
+import { batchCount, yieldToEventLoop } from './batches.js';
+import { createBatchTrainer, type BatchTrainer, type TrainingStepChoice } from './batch-trainers.js';
+import { buildModel, seedDropout } from './build-model.js';
 import { restoreCheckpoint, serializeCheckpoint, type TrainingCheckpoint } from './checkpoint.js';
 import { splitTrainVal, standardisedZero, type DataSubset, type Dataset } from './datasets.js';
 import { divergenceReason } from './divergence.js';
-import { countCorrect, evaluateSubset } from './evaluate.js';
+import { evaluateSubset } from './evaluate.js';
 import { createOptimizer, disposeOptimizer } from '../../optimizers/create-optimizer.js';
 
 export { DIVERGENCE_FACTOR } from './divergence.js';
@@ -88,6 +89,11 @@ export interface TrainTrialInput {
   onFinish?: (model: tf.LayersModel) => void | Promise<void>;
   /** Evaluate the final weights (the best epoch's under restoreBest) on the dataset's test part. Default false. */
   evaluateTest?: boolean;
+  /**
+   * 'auto' (default): the tapeless step on wasm where it covers the model (same maths, fewer
+   * kernels: batch-trainers.ts), else tfjs's tape; 'tape': always the tape.
+   */
+  step?: TrainingStepChoice;
 }
 
 export interface TrialOutcome {
@@ -140,9 +146,8 @@ export function epochOrder(seed: number, epoch: number, size: number): Int32Arra
 }
 
 async function trainEpoch(args: {
+  trainer: BatchTrainer;
   model: tf.LayersModel;
-  optimizer: tf.Optimizer;
-  variables: tf.Variable[];
   train: DataSubset;
   batchSize: number;
   seed: number;
@@ -153,62 +158,37 @@ async function trainEpoch(args: {
   signal: AbortSignal | undefined;
   onBatch: TrainTrialInput['onBatch'];
 }): Promise<EpochRun> {
-  const { model, optimizer, variables, train, batchSize, seed, epoch, augmentation, signal } = args;
+  const { trainer, model, train, batchSize, seed, epoch, augmentation, signal } = args;
   const order = epochOrder(seed, epoch, train.size);
   const batches = batchCount(train.size, batchSize);
   const started = performance.now();
-  let lossSum = tf.scalar(0);
-  let correctSum = tf.scalar(0);
   let samples = 0;
-  try {
-    for (let b = 0; b < batches; b++) {
-      if (signal?.aborted) return { kind: 'cancelled', batch: b, batches };
-      const start = b * batchSize;
-      const end = Math.min(train.size, start + batchSize);
-      seedDropout(model, seed, epoch, b);
-      const [nextLoss, nextCorrect] = tf.tidy(() => {
-        const { xs, ys, size } = gatherBatch(train, order, start, end, augmentation);
-        let dataLoss: tf.Scalar | undefined;
-        let correct: tf.Scalar | undefined;
-        const total = optimizer.minimize(() => {
-          const logits = model.apply(xs, { training: true }) as tf.Tensor2D;
-          const crossEntropy = tf.losses.softmaxCrossEntropy(ys, logits) as tf.Scalar;
-          // Kept past minimize's own tidy; disposed below once added to the epoch sums.
-          dataLoss = tf.keep(crossEntropy);
-          correct = tf.keep(countCorrect(logits, ys));
-          return regularizationPenalties(model).reduce<tf.Scalar>((sum, penalty) => tf.add(sum, penalty), crossEntropy);
-        }, true, variables);
-        const sums = [tf.add(lossSum, tf.mul(dataLoss!, size)), tf.add(correctSum, correct!)];
-        tf.dispose([total!, dataLoss!, correct!]);
-        return sums;
-      });
-      lossSum.dispose();
-      correctSum.dispose();
-      lossSum = nextLoss as tf.Scalar;
-      correctSum = nextCorrect as tf.Scalar;
-      samples += end - start;
-      args.onBatch?.({ epoch, batch: b + 1, batches, positions: order.subarray(start, end) });
+  trainer.reset();
+  for (let b = 0; b < batches; b++) {
+    if (signal?.aborted) return { kind: 'cancelled', batch: b, batches };
+    const start = b * batchSize;
+    const end = Math.min(train.size, start + batchSize);
+    seedDropout(model, seed, epoch, b);
+    trainer.trainBatch(train, order, start, end, augmentation);
+    samples += end - start;
+    args.onBatch?.({ epoch, batch: b + 1, batches, positions: order.subarray(start, end) });
 
-      if ((b + 1) % DIVERGENCE_CHECK_EVERY === 0 && b + 1 < batches) {
-        const running = (await lossSum.data())[0]! / samples;
-        const reason = divergenceReason({ trainLoss: running, epoch, classes: train.info.classes, firstEpochLoss: args.firstEpochLoss, partial: { batch: b + 1, batches } });
-        if (reason !== null) {
-          const acc = (await correctSum.data())[0]! / samples;
-          return { kind: 'diverged', loss: running, acc, trainSeconds: (performance.now() - started) / 1000, samples, reason };
-        }
+    if ((b + 1) % DIVERGENCE_CHECK_EVERY === 0 && b + 1 < batches) {
+      const sums = await trainer.sums();
+      const running = sums.loss / samples;
+      const reason = divergenceReason({ trainLoss: running, epoch, classes: train.info.classes, firstEpochLoss: args.firstEpochLoss, partial: { batch: b + 1, batches } });
+      if (reason !== null) {
+        return { kind: 'diverged', loss: running, acc: sums.correct / samples, trainSeconds: (performance.now() - started) / 1000, samples, reason };
       }
-      await yieldToEventLoop();
     }
-    const [lossData, correctData] = await Promise.all([lossSum.data(), correctSum.data()]);
-    const loss = lossData[0]! / samples;
-    const acc = correctData[0]! / samples;
-    const trainSeconds = (performance.now() - started) / 1000;
-    const reason = divergenceReason({ trainLoss: loss, epoch, classes: train.info.classes, firstEpochLoss: args.firstEpochLoss });
-    return reason === null ? { kind: 'trained', loss, acc, trainSeconds, samples } : { kind: 'diverged', loss, acc, trainSeconds, samples, reason };
-  } finally {
-    lossSum.dispose();
-    correctSum.dispose();
+    await yieldToEventLoop();
   }
+  const sums = await trainer.sums();
+  const loss = sums.loss / samples;
+  const acc = sums.correct / samples;
+  const trainSeconds = (performance.now() - started) / 1000;
+  const reason = divergenceReason({ trainLoss: loss, epoch, classes: train.info.classes, firstEpochLoss: args.firstEpochLoss });
+  return reason === null ? { kind: 'trained', loss, acc, trainSeconds, samples } : { kind: 'diverged', loss, acc, trainSeconds, samples, reason };
 }
 
 /**
@@ -251,8 +231,10 @@ export async function trainTrial(input: TrainTrialInput): Promise<TrialOutcome> 
     throw err;
   }
   let bestWeights: tf.Tensor[] | null = null;
+  let trainer: BatchTrainer | undefined;
   try {
     const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+    trainer = createBatchTrainer(model, optimizer, variables, input.step);
     const history: EpochMetrics[] = [];
     let lastDecision: StopDecision | null = null;
     let status: TrialOutcomeStatus = 'completed';
@@ -276,7 +258,7 @@ export async function trainTrial(input: TrainTrialInput): Promise<TrialOutcome> 
       if (signal?.aborted) { status = 'cancelled'; reason = `cancelled before epoch ${epoch}`; break; }
       const epochStarted = performance.now();
       const run = await trainEpoch({
-        model, optimizer, variables, train, batchSize: config.batchSize, seed: input.seed, epoch,
+        trainer, model, train, batchSize: config.batchSize, seed: input.seed, epoch,
         augmentation: augmentation && { spec: augmentation, seed: input.seed, epoch, fill },
         firstEpochLoss: history[0]?.trainLoss ?? null, signal, onBatch: input.onBatch,
       });
@@ -347,6 +329,7 @@ export async function trainTrial(input: TrainTrialInput): Promise<TrialOutcome> 
     await input.onFinish?.(model);
     return { status, reason, history, bestEpoch, bestMetrics, epochsDone: history.length, restoredBest, lastDecision, test };
   } finally {
+    trainer?.dispose();
     if (bestWeights) tf.dispose(bestWeights);
     disposeOptimizer(optimizer);
     model.dispose();
