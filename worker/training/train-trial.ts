@@ -115,6 +115,8 @@ export interface TrialOutcome {
   lastDecision: StopDecision | null;
   /** Only with evaluateTest: loss (null if not finite) and accuracy of the final weights on the test part. */
   test: { loss: number | null; acc: number } | null;
+  /** Which training step ran the batches (batch-trainers.ts). */
+  step: BatchTrainer['kind'];
 }
 
 type EpochRun =
@@ -327,7 +329,7 @@ export async function trainTrial(input: TrainTrialInput): Promise<TrialOutcome> 
     }
 
     await input.onFinish?.(model);
-    return { status, reason, history, bestEpoch, bestMetrics, epochsDone: history.length, restoredBest, lastDecision, test };
+    return { status, reason, history, bestEpoch, bestMetrics, epochsDone: history.length, restoredBest, lastDecision, test, step: trainer.kind };
   } finally {
     trainer?.dispose();
     if (bestWeights) tf.dispose(bestWeights);
