@@ -59,7 +59,7 @@ describe('the tapeless training step', () => {
       const variables = onTape.trainableWeights.map((w) => w.read() as tf.Variable);
       let tapeLoss = NaN;
       let tapeHits = NaN;
-      tf.tidy(() => tf.train.sgd(1).minimize(() => {
+      tf.tidy(() => void tf.train.sgd(1).minimize(() => {
         const logits = onTape.apply(xs, { training: true }) as tf.Tensor2D;
         const crossEntropy = tf.losses.softmaxCrossEntropy(ys, logits) as tf.Scalar;
         tapeLoss = crossEntropy.dataSync()[0]!;

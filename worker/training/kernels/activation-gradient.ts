@@ -8,6 +8,7 @@
 //   addScaled: g ← g + s · w
 import type * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from './wasm-kernel-calls.js';
+import { elementwiseSimd, f32Bits } from './elementwise-simd.js';
 
 export type GradientActivation = 'relu' | 'tanh' | 'linear';
 
@@ -16,10 +17,14 @@ export function activationGradientInPlace(backend: BackendWasm, activation: Grad
   if (activation === 'linear') return;
   const g = backend.typedArrayFromHeap(dy) as Float32Array;
   const a = backend.typedArrayFromHeap(output) as Float32Array;
+  const simd = elementwiseSimd(backend);
+  const n4 = g.length >> 2;
+  const done = simd !== null && n4 > 0 ? 4 * n4 : 0;
+  if (done > 0) (activation === 'relu' ? simd!.reluGradient : simd!.tanhGradient)(g.byteOffset, a.byteOffset, n4);
   if (activation === 'relu') {
-    for (let i = 0; i < g.length; i++) if (!(a[i]! > 0)) g[i] = 0;
+    for (let i = done; i < g.length; i++) if (!(a[i]! > 0)) g[i] = 0;
   } else {
-    for (let i = 0; i < g.length; i++) {
+    for (let i = done; i < g.length; i++) {
       const ai = a[i]!;
       g[i] = g[i]! * (1 - ai * ai);
     }
@@ -30,5 +35,9 @@ export function activationGradientInPlace(backend: BackendWasm, activation: Grad
 export function addScaledInPlace(backend: BackendWasm, gradient: tf.TensorInfo, weights: tf.TensorInfo, scale: number): void {
   const g = backend.typedArrayFromHeap(gradient) as Float32Array;
   const w = backend.typedArrayFromHeap(weights) as Float32Array;
-  for (let i = 0; i < g.length; i++) g[i] = g[i]! + scale * w[i]!;
+  const simd = elementwiseSimd(backend);
+  const n4 = g.length >> 2;
+  const done = simd !== null && n4 > 0 ? 4 * n4 : 0;
+  if (done > 0) simd!.addScaled(g.byteOffset, w.byteOffset, n4, f32Bits(scale));
+  for (let i = done; i < g.length; i++) g[i] = g[i]! + Math.fround(scale) * w[i]!;
 }

@@ -8,10 +8,12 @@
 //   θ' = θ − lr · (m' / (1 − β1^t)) / (sqrt(v' / (1 − β2^t)) + ε)
 // Inputs {value θ, m, v, gradient g}; attrs {learningRate, beta1, beta2, epsilon,
 // oneMinusAccBeta1 = 1 − β1^t, oneMinusAccBeta2 = 1 − β2^t}; outputs [θ', m', v'].
-// Registered for wasm (reading and writing the heap in place of copies) and for cpu.
+// Registered for wasm (reading and writing the heap in place of copies: a float32 SIMD pass,
+// elementwise-simd.ts, with the remainder in JS) and for cpu.
 
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from './wasm-kernel-calls.js';
+import { elementwiseSimd, f32Bits } from './elementwise-simd.js';
 
 import { ADAM_UPDATE, type AdamUpdateAttrs } from '../../../optimizers/adam-update-kernel.js';
 
@@ -64,11 +66,21 @@ function adamUpdateOnWasm(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo[] {
   // Views made after the last allocation: growing the heap would detach earlier ones.
   const view = (t: tf.TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array;
   const [outValue, outM, outV] = outs as [tf.TensorInfo, tf.TensorInfo, tf.TensorInfo];
-  adamStep(
-    args.attrs as unknown as AdamUpdateAttrs,
-    view(inputs.value), view(inputs.m), view(inputs.v), view(inputs.gradient),
-    view(outValue), view(outM), view(outV),
-  );
+  const a = args.attrs as unknown as AdamUpdateAttrs;
+  const arrays = [inputs.value, inputs.m, inputs.v, inputs.gradient, outValue, outM, outV].map(view) as
+    [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
+  const simd = elementwiseSimd(backend);
+  const n4 = arrays[0].length >> 2;
+  if (simd !== null && n4 > 0) {
+    simd.adamUpdate(
+      ...arrays.map((x) => x.byteOffset) as [number, number, number, number, number, number, number], n4,
+      f32Bits(a.beta1), f32Bits(1 - a.beta1), f32Bits(a.beta2), f32Bits(1 - a.beta2),
+      f32Bits(a.learningRate), f32Bits(a.oneMinusAccBeta1), f32Bits(a.oneMinusAccBeta2), f32Bits(a.epsilon),
+    );
+  }
+  // The remainder (or everything, without SIMD) in JS.
+  const from = simd !== null ? 4 * n4 : 0;
+  adamStep(a, ...arrays.map((x) => x.subarray(from)) as typeof arrays);
   return outs;
 }
 

@@ -61,7 +61,13 @@ export const op = {
   f32x4Splat: simd(0x13),
   f32x4Gt: simd(0x44),
   f32x4Add: simd(0xe4),
+  f32x4Sub: simd(0xe5),
   f32x4Mul: simd(0xe6),
+  f32x4Div: simd(0xe7),
+  f32x4Sqrt: simd(0xe3),
+  f32x4Max: simd(0xe9),
+  /** The f32 whose bits are an i32 (parameters are i32 only: floats travel as their bits). */
+  f32ReinterpretI32: [0xbe],
   v128And: simd(0x4e),
   v128AndNot: simd(0x4f),
   v128Bitselect: simd(0x52),
