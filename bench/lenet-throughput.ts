@@ -4,10 +4,11 @@
 // dense64 → relu → dense10, glorotUniform with a fixed seed, Adam 1e-3, batch 64, the first 8192
 // MNIST training images, two epochs with the second one timed.
 //
-// The loop is the product's: per batch `optimizer.minimize(() => loss, true)` inside tf.tidy, with
-// no per-batch dataSync (accuracy is summed on the device and read once an epoch).
+// Two loops, both the product's: 'tapeless' (the default on wasm, what trainTrial runs there:
+// tapeless-step/step.ts) and 'tape' (tfjs's generic path, per batch `optimizer.minimize(() => loss,
+// true)` inside tf.tidy, accuracy summed on the device and read once an epoch; every other backend).
 //
-// CLI: npx tsx bench/lenet-throughput.ts [backend=wasm] [images=8192] [epochs=2] [adam=fused|tfjs]
+// CLI: npx tsx bench/lenet-throughput.ts [backend=wasm] [images=8192] [epochs=2] [adam=fused|tfjs] [step=tapeless|tape]
 
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -16,6 +17,7 @@ import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { createRng, shuffledIndices } from '../search/rng.js';
 import { FusedAdamOptimizer } from '../optimizers/fused-adam-optimizer.js';
+import { createTapelessStep, type TapelessStep } from '../worker/training/tapeless-step/step.js';
 
 /** A backend the bench can train on: tfjs's pure-JS `cpu`, or `wasm` with the project's kernels. */
 export type BenchBackend = 'cpu' | 'wasm';
@@ -35,6 +37,8 @@ export interface LenetThroughputOptions {
    * 'tfjs': tf.train.adam. Same maths either way. @defaultValue 'fused'
    */
   adam?: 'fused' | 'tfjs';
+  /** The training step: 'tapeless' (wasm only) or 'tape'. @defaultValue 'tapeless' on wasm, else 'tape' */
+  step?: BenchStep;
   /** Called after each epoch, e.g. to print progress. */
   onEpoch?: (epoch: EpochMeasurement) => void;
 }
@@ -52,8 +56,11 @@ export interface EpochMeasurement {
   accuracy: number;
 }
 
+export type BenchStep = 'tapeless' | 'tape';
+
 export interface LenetThroughputResult {
   backend: BenchBackend;
+  step: BenchStep;
   /** Throughput of the last epoch. */
   samplesPerSecond: number;
   accuracy: number;
@@ -154,20 +161,45 @@ export function trainOneEpoch(
   return correct / (batches * batchSize);
 }
 
+/** One epoch with the tapeless step (same data order and batches as trainOneEpoch); returns the running accuracy. */
+export function trainOneEpochTapeless(step: TapelessStep, optimizer: tf.Optimizer, data: MnistSubset, order: Int32Array, batchSize: number): number {
+  const batches = Math.floor(order.length / batchSize);
+  const xs = new Float32Array(batchSize * IMAGE_BYTES);
+  const ys = new Int32Array(batchSize);
+  let correct = 0;
+  for (let b = 0; b < batches; b++) {
+    for (let i = 0; i < batchSize; i++) {
+      const index = order[b * batchSize + i]!;
+      xs.set(data.images.subarray(index * IMAGE_BYTES, (index + 1) * IMAGE_BYTES), i * IMAGE_BYTES);
+      ys[i] = data.labels[index]!;
+    }
+    const x = tf.tensor4d(xs, [batchSize, 28, 28, 1]);
+    try {
+      correct += step.train(x, ys, optimizer).correct;
+    } finally {
+      x.dispose();
+    }
+  }
+  return correct / (batches * batchSize);
+}
+
 /** Trains the reference LeNet on `backend` and reports the last epoch's samples/s and accuracy. */
 export async function measureLenetThroughput(options: LenetThroughputOptions): Promise<LenetThroughputResult> {
   const { backend, images = 8192, epochs = 2, batchSize = 64, seed = 1, adam = 'fused' } = options;
+  const stepChoice = options.step ?? (backend === 'wasm' ? 'tapeless' : 'tape');
   await useBenchBackend(backend);
   const data = loadMnistTrainingSubset(images);
   const model = buildReferenceLenet(seed);
   const optimizer = adam === 'fused' ? new FusedAdamOptimizer(1e-3) : tf.train.adam(1e-3);
+  const tapeless = stepChoice === 'tapeless' ? createTapelessStep(model) : null;
+  if (stepChoice === 'tapeless' && tapeless === null) throw new Error(`the tapeless step does not run on ${backend}`);
   const measured: EpochMeasurement[] = [];
   try {
     for (let epoch = 0; epoch < epochs; epoch++) {
       const order = shuffledIndices(images, createRng(seed, 'lenet-bench', epoch));
       const start = performance.now();
       const cpuStart = process.cpuUsage();
-      const accuracy = trainOneEpoch(model, optimizer, data, order, batchSize);
+      const accuracy = tapeless ? trainOneEpochTapeless(tapeless, optimizer, data, order, batchSize) : trainOneEpoch(model, optimizer, data, order, batchSize);
       const seconds = (performance.now() - start) / 1000;
       const cpu = process.cpuUsage(cpuStart);
       const trained = Math.floor(images / batchSize) * batchSize;
@@ -185,17 +217,18 @@ export async function measureLenetThroughput(options: LenetThroughputOptions): P
   }
   const last = measured[measured.length - 1];
   if (last === undefined) throw new Error('epochs must be at least 1');
-  return { backend, samplesPerSecond: last.samplesPerSecond, accuracy: last.accuracy, epochs: measured };
+  return { backend, step: stepChoice, samplesPerSecond: last.samplesPerSecond, accuracy: last.accuracy, epochs: measured };
 }
 
-/** The one line the bench prints: `lenet backend=<name> samples_per_s=<n> acc=<a>`. */
+/** The one line the bench prints: `lenet backend=<name> step=<step> samples_per_s=<n> acc=<a>`. */
 export function formatLenetThroughput(result: LenetThroughputResult): string {
-  return `lenet backend=${result.backend} samples_per_s=${Math.round(result.samplesPerSecond)} ` +
+  return `lenet backend=${result.backend} step=${result.step} samples_per_s=${Math.round(result.samplesPerSecond)} ` +
     `acc=${result.accuracy.toFixed(3)}`;
 }
 
 async function main(argv: string[]): Promise<void> {
-  const [backendArg = 'wasm', imagesArg = '8192', epochsArg = '2', adamArg = 'fused'] = argv;
+  const [backendArg = 'wasm', imagesArg = '8192', epochsArg = '2', adamArg = 'fused', stepArg] = argv;
+  if (stepArg !== undefined && stepArg !== 'tapeless' && stepArg !== 'tape') throw new Error(`unknown step '${stepArg}' (tapeless | tape)`);
   if (backendArg !== 'cpu' && backendArg !== 'wasm') throw new Error(`unknown backend '${backendArg}' (cpu | wasm)`);
   if (adamArg !== 'fused' && adamArg !== 'tfjs') throw new Error(`unknown adam '${adamArg}' (fused | tfjs)`);
   const result = await measureLenetThroughput({
@@ -203,6 +236,7 @@ async function main(argv: string[]): Promise<void> {
     images: Number(imagesArg),
     epochs: Number(epochsArg),
     adam: adamArg,
+    step: stepArg,
     onEpoch: (e) => console.error(
       `epoch ${e.epoch} samples_per_s=${Math.round(e.samplesPerSecond)} ` +
       `cpu_samples_per_s=${Math.round(e.cpuSamplesPerSecond)} acc=${e.accuracy.toFixed(3)}`),

@@ -8,6 +8,8 @@ import type { TfjsBackendChoice } from '../types/index.js';
 
 export interface ProductThroughput {
   backend: string;
+  /** The training step trainTrial took (tapeless on wasm). */
+  step: string;
   samplesPerSecond: number;
   valAcc: number;
 }
@@ -26,11 +28,11 @@ export async function measureProductThroughput(backend: TfjsBackendChoice = 'aut
     earlyStopping: { enabled: false, monitor: 'val_loss', mode: 'min', patience: 3, minDelta: 0, warmup: 0, restoreBest: false },
   });
   const last = outcome.history[outcome.history.length - 1]!;
-  return { backend: selected.name, samplesPerSecond: last.samplesPerSec, valAcc: last.valAcc };
+  return { backend: selected.name, step: outcome.step, samplesPerSecond: last.samplesPerSec, valAcc: last.valAcc };
 }
 
 export const formatProductThroughput = (r: ProductThroughput) =>
-  `lenet_product backend=${r.backend} samples_per_s=${Math.round(r.samplesPerSecond)} val_acc=${r.valAcc.toFixed(3)}`;
+  `lenet_product backend=${r.backend} step=${r.step} samples_per_s=${Math.round(r.samplesPerSecond)} val_acc=${r.valAcc.toFixed(3)}`;
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   console.log(formatProductThroughput(await measureProductThroughput()));
