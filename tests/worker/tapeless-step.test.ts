@@ -10,6 +10,7 @@ import type { ModelSpec } from '../../types/index.js';
 import { gatherBatchArrays } from '../../worker/training/batches.js';
 import { buildModel, regularizationPenalties, seedDropout } from '../../worker/training/build-model.js';
 import { loadDataset, splitTrainVal, type Dataset } from '../../worker/training/datasets.js';
+import { evaluateSubset } from '../../worker/training/evaluate.js';
 import { planModel } from '../../worker/training/tapeless-step/plan.js';
 import { softmaxCrossEntropy } from '../../worker/training/tapeless-step/softmax-cross-entropy.js';
 import { createTapelessStep } from '../../worker/training/tapeless-step/step.js';
@@ -84,6 +85,16 @@ describe('the tapeless training step', () => {
       tapeless.dispose();
     });
   }
+
+  it('evaluates a subset as the tape does (dropout off)', async () => {
+    const { val } = splitTrainVal(synthetic, 64, 300, 3);
+    const model = buildModel(lenet({ filters: [4], dense: [16] }), synthetic.info, { seed: 2, l2: 0, dropout: 0.5 });
+    const step = createTapelessStep(model);
+    const [onTape, tapeless] = [await evaluateSubset(model, val), await evaluateSubset(model, val, undefined, step)];
+    expect(tapeless.loss).toBeCloseTo(onTape.loss, 5);
+    expect(tapeless.acc).toBe(onTape.acc);
+    model.dispose();
+  });
 
   it('computes softmax cross-entropy, its gradient and the hits as the formula says', () => {
     // Row 0: logits (0, ln 3): p = (1/4, 3/4), label 1 → loss −ln(3/4), hit. Row 1: label 0 → −ln(1/4), miss.

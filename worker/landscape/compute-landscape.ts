@@ -11,6 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { EpochMetrics, LandscapeRequest, LandscapeResult, LandscapeTrajectory, StudySpec, TrialRecord } from '../../types/index.js';
 import { createRng } from '../../search/rng.js';
 import { buildModel } from '../training/build-model.js';
+import { createTapelessStep } from '../training/tapeless-step/step.js';
 import { decodeTensors } from '../training/checkpoint.js';
 import { splitTrainVal, type Dataset } from '../training/datasets.js';
 import { evaluateSubset } from '../training/evaluate.js';
@@ -130,6 +131,8 @@ export async function computeLandscape(input: ComputeLandscapeInput): Promise<La
     const loss: Array<Array<number | null>> = [];
     const acc: number[][] = [];
     const buffer = new Float32Array(centre.length);
+    // On wasm the grid is evaluated by the tapeless forward pass (same numbers, fewer kernels).
+    const tapeless = createTapelessStep(model);
     for (const [j, b] of ys.entries()) {
       const lossRow: Array<number | null> = [];
       const accRow: number[] = [];
@@ -142,7 +145,7 @@ export async function computeLandscape(input: ComputeLandscapeInput): Promise<La
         } finally {
           tf.dispose(tensors);
         }
-        const e = await evaluateSubset(model, val, input.signal);
+        const e = await evaluateSubset(model, val, input.signal, tapeless);
         lossRow.push(finiteOrNull(e.loss));
         accRow.push(e.acc);
       }

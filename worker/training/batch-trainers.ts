@@ -11,13 +11,15 @@ import { gatherBatch, gatherBatchArrays } from './batches.js';
 import { regularizationPenalties } from './build-model.js';
 import type { DataSubset } from './datasets.js';
 import { countCorrect } from './evaluate.js';
-import { createTapelessStep } from './tapeless-step/step.js';
+import { createTapelessStep, type TapelessStep } from './tapeless-step/step.js';
 
 /** Which training step a trial uses: 'auto' takes the tapeless one where it applies. */
 export type TrainingStepChoice = 'auto' | 'tape';
 
 export interface BatchTrainer {
   readonly kind: 'tape' | 'tapeless';
+  /** The tapeless step (for evaluation passes too), or null on the tape. */
+  readonly tapeless: TapelessStep | null;
   /** Trains on rows order[start .. end) of `train`, adding the batch's loss (× rows) and hits to this epoch's sums. */
   trainBatch(train: DataSubset, order: Int32Array, start: number, end: number, augmentation: BatchAugmentation | undefined): void;
   /** Sum of per-batch mean loss × rows, and of correct rows, since the last reset. */
@@ -38,6 +40,7 @@ function tapeTrainer(model: tf.LayersModel, optimizer: tf.Optimizer, variables: 
   };
   return {
     kind: 'tape',
+    tapeless: null,
     trainBatch(train, order, start, end, augmentation) {
       const [nextLoss, nextCorrect] = tf.tidy(() => {
         const { xs, ys, size } = gatherBatch(train, order, start, end, augmentation);
@@ -79,6 +82,7 @@ function tapelessTrainer(model: tf.LayersModel, optimizer: tf.Optimizer): BatchT
   let correct = 0;
   return {
     kind: 'tapeless',
+    tapeless: step,
     trainBatch(train, order, start, end, augmentation) {
       const { height, width, channels } = train.info;
       const { pixels, labels } = gatherBatchArrays(train, order, start, end, augmentation);

@@ -269,7 +269,7 @@ export async function trainTrial(input: TrainTrialInput): Promise<TrialOutcome> 
         reason = `cancelled in epoch ${epoch} after batch ${run.batch} of ${run.batches}`;
         break;
       }
-      const evaluation = await evaluateSubset(model, val, signal);
+      const evaluation = await evaluateSubset(model, val, signal, trainer.tapeless);
       if (signal?.aborted) { status = 'cancelled'; reason = `cancelled in epoch ${epoch} during validation`; break; }
       const seconds = (performance.now() - epochStarted) / 1000;
       const metrics: EpochMetrics = {
@@ -324,7 +324,7 @@ export async function trainTrial(input: TrainTrialInput): Promise<TrialOutcome> 
         info: dataset.info, size: dataset.info.testSize, images: dataset.testImages, labels: dataset.testLabels,
         indices: Int32Array.from({ length: dataset.info.testSize }, (_, i) => i),
       };
-      const t = await evaluateSubset(model, testSet, signal);
+      const t = await evaluateSubset(model, testSet, signal, trainer.tapeless);
       test = { loss: finiteOrNull(t.loss), acc: t.acc };
     }
 

@@ -16,8 +16,8 @@ export interface SoftmaxCrossEntropy {
   correct: number;
 }
 
-/** Writes ∂loss/∂logits into `gradient` (may be `logits` itself) and returns the loss and the hits. */
-export function softmaxCrossEntropy(logits: Float32Array, labels: ArrayLike<number>, classes: number, gradient: Float32Array): SoftmaxCrossEntropy {
+/** Writes ∂loss/∂logits into `gradient` (may be `logits` itself; null: not wanted) and returns the loss and the hits. */
+export function softmaxCrossEntropy(logits: Float32Array, labels: ArrayLike<number>, classes: number, gradient: Float32Array | null): SoftmaxCrossEntropy {
   const rows = labels.length;
   let lossSum = 0;
   let correct = 0;
@@ -38,6 +38,7 @@ export function softmaxCrossEntropy(logits: Float32Array, labels: ArrayLike<numb
     for (let j = 0; j < classes; j++) sum += Math.exp(logits[at + j]! - max);
     const logSum = Math.log(sum);
     lossSum -= logits[at + label]! - max - logSum;
+    if (gradient === null) continue;
     for (let j = 0; j < classes; j++) {
       const p = Math.exp(logits[at + j]! - max - logSum);
       gradient[at + j] = (p - (j === label ? 1 : 0)) / rows;
