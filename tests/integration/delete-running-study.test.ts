@@ -22,7 +22,13 @@ const keysOf = async (studyId: string) => (await allKeys(live.env.redis)).filter
 
 describe('DELETE of a study while a worker trains it', () => {
   it('stops the running trial and leaves no key or job of the study, then or later', async () => {
-    const spec = tinyStudySpec({ keepWeights: true, stages: [{ trials: 2, epochs: 60 }, { trials: 2, epochs: 2, keepTop: 1 }], earlyStopping: { enabled: false } });
+    // Batches of one: 768 steps an epoch, so the trial still trains when the DELETE comes, however fast a step is.
+    const spec = tinyStudySpec({
+      keepWeights: true,
+      space: { ...(tinyStudySpec().space as object), batchSize: { type: 'fixed', value: 1 } },
+      stages: [{ trials: 2, epochs: 60 }, { trials: 2, epochs: 2, keepTop: 1 }],
+      earlyStopping: { enabled: false },
+    });
     const study = await postStudy(live.app, spec);
     // Running, with an epoch, a checkpoint and kept weights written: keys a late write could bring back.
     // (An epoch is recorded before it is checkpointed, and the trial's thread serialises the

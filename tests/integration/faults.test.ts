@@ -37,6 +37,9 @@ describe('cancelling a study while a trial trains', () => {
     const { env, app, post } = await setup();
     const study = await post(
       tinyStudySpec({
+        // Batches of one: an epoch is thousands of steps, long against the cancel's way to the
+        // worker however fast a step gets (the bound below is in epochs, not seconds).
+        space: { ...(tinyStudySpec().space as object), batchSize: { type: 'fixed', value: 1 } },
         stages: [{ trials: 3, epochs: 30 }],
         earlyStopping: { enabled: false },
         data: { trainSamples: 3072, valSamples: 256 },

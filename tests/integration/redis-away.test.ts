@@ -37,8 +37,10 @@ function trackRedis(server: LocalRedis): LocalRedis {
   return server;
 }
 
+// Batches of one keep an epoch long (thousands of steps) however fast a step is, so the trial is
+// still training when a test stops Redis or the worker.
 const longTrial = tinyStudySpec({
-  space: { optimizer: { type: 'fixed', value: 'adam' }, learningRate: { type: 'fixed', value: 0.003 }, batchSize: { type: 'fixed', value: 32 } },
+  space: { optimizer: { type: 'fixed', value: 'adam' }, learningRate: { type: 'fixed', value: 0.003 }, batchSize: { type: 'fixed', value: 1 } },
   stages: [{ trials: 1, epochs: 40 }],
   earlyStopping: { enabled: false },
   data: { trainSamples: 3072, valSamples: 256 },

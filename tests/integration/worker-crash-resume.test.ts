@@ -13,13 +13,14 @@ import { postStudy } from '../helpers/api.js';
 
 const FAST_STALL = { lockDurationMs: 2000, stalledIntervalMs: 1000 };
 const EPOCHS = 6;
+// Batches of four: 768 steps an epoch, so the trial is still training when the worker is stopped, however fast a step is.
 
 const spec = tinyStudySpec({
   name: 'crash me',
   space: {
     optimizer: { type: 'fixed', value: 'momentum' },
     learningRate: { type: 'fixed', value: 0.01 },
-    batchSize: { type: 'fixed', value: 32 },
+    batchSize: { type: 'fixed', value: 4 },
   },
   stages: [{ trials: 1, epochs: EPOCHS }],
   earlyStopping: { enabled: false },

@@ -13,6 +13,7 @@ import { waitFor } from '../helpers/wait-for.js';
 import { postStudy } from '../helpers/api.js';
 
 const EPOCHS = 6;
+// Batches of four: 768 steps an epoch, so the trial is still training when the worker is stopped, however fast a step is.
 let env: TestRedis;
 let next: RunningWorker | null = null;
 
@@ -28,7 +29,7 @@ describe('a worker stopped with SIGTERM mid-trial', () => {
   it('checkpoints its epoch, exits, and the next worker resumes without re-training finished epochs', async () => {
     const app = createApp({ store: env.store, queues: env.queues });
     const spec = tinyStudySpec({
-      space: { optimizer: { type: 'fixed', value: 'adam' }, learningRate: { type: 'fixed', value: 0.003 }, batchSize: { type: 'fixed', value: 32 } },
+      space: { optimizer: { type: 'fixed', value: 'adam' }, learningRate: { type: 'fixed', value: 0.003 }, batchSize: { type: 'fixed', value: 4 } },
       stages: [{ trials: 1, epochs: EPOCHS }],
       earlyStopping: { enabled: false },
       data: { trainSamples: 3072, valSamples: 512 },
