@@ -13,7 +13,7 @@
 
 import type * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from './wasm-kernel-calls.js';
-import { addTo, encodeModule, I32, instantiateOnHeap, op, repeat, V128 } from './wasm-simd.js';
+import { addTo, encodeModule, I32, instantiateOnHeap, mulAdd, op, repeat, V128 } from './wasm-simd.js';
 
 // Parameters: x, w, bias, out, batch, outH, owBlocks, owTail, kh, coBlocks, imageBytes, rowBytes, outRowBytes.
 const [X, W, BIAS, OUT, BATCH, OUT_H, OW_BLOCKS, OW_TAIL, KH, CO_BLOCKS, IMAGE_BYTES, ROW_BYTES, OUT_ROW_BYTES] =
@@ -81,7 +81,7 @@ export function convForwardModule(shape: ConvShape, block: ConvBlock, relu: bool
         ...range(pixels).flatMap((p) => [
           ...op.get(XQ), ...op.v128Load32Splat(4 * (p * ci + t)), ...op.set(splat),
           ...range(vectors).flatMap((v) => [
-            ...op.get(acc(p, v)), ...op.get(splat), ...op.get(wv(v)), ...op.f32x4Mul, ...op.f32x4Add, ...op.set(acc(p, v)),
+            ...mulAdd(acc(p, v), splat, wv(v)),
           ]),
         ]),
       ]),

@@ -10,7 +10,7 @@
 // For each (b, kh, tap block, channel block) the T × V partial sums stay in locals while the loop
 // sweeps every (oh, ow), then are added into dW.
 
-import { addTo, encodeModule, I32, op, repeat, V128 } from './wasm-simd.js';
+import { addTo, encodeModule, I32, mulAdd, op, repeat, V128 } from './wasm-simd.js';
 
 // Parameters, then i32 locals, then v128 locals, by index.
 const [X, DY, DW, BATCH, OUT_H, OUT_W, IN_H, ROW_FLOATS, KH, TAP_BLOCKS, CO_BLOCKS, CO_BYTES,
@@ -81,7 +81,7 @@ export function filterGradientModule(taps: number, vectors: number): Uint8Array<
           ...tapList.flatMap((t) => [
             ...op.get(XQ), ...op.v128Load32Splat(4 * t), ...op.set(splat),
             ...lanes.flatMap((v) => [
-              ...op.get(acc(t, v)), ...op.get(splat), ...op.get(d(v)), ...op.f32x4Mul, ...op.f32x4Add, ...op.set(acc(t, v)),
+              ...mulAdd(acc(t, v), splat, d(v)),
             ]),
           ]),
           ...addTo(DYP, op.get(CO_BYTES)),

@@ -12,7 +12,7 @@
 
 import type * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from './wasm-kernel-calls.js';
-import { addTo, encodeModule, I32, instantiateOnHeap, op, repeat, V128 } from './wasm-simd.js';
+import { addTo, encodeModule, I32, instantiateOnHeap, mulAdd, op, repeat, V128 } from './wasm-simd.js';
 
 // Parameters: dy, wt, dx, batch, outH, owBlocks, owTail, kh, kw, dxImageBytes, dxRowBytes.
 const [DY, WT, DX, BATCH, OUT_H, OW_BLOCKS, OW_TAIL, KH, KW, DX_IMAGE_BYTES, DX_ROW_BYTES] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
@@ -61,7 +61,7 @@ export function inputGradientModule(inChannels: number, outChannels: number, pix
           ...range(n).flatMap((p) => [
             ...op.get(DYP), ...op.v128Load32Splat(4 * (p * outChannels + co)), ...op.set(splat),
             ...range(vectors).flatMap((v) => [
-              ...op.get(acc(p, v)), ...op.get(splat), ...op.get(wv(v)), ...op.f32x4Mul, ...op.f32x4Add, ...op.set(acc(p, v)),
+              ...mulAdd(acc(p, v), splat, wv(v)),
             ]),
           ]),
         ]),

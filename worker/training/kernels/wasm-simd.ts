@@ -6,6 +6,7 @@
 // Only what the project's kernels use is encoded; the opcodes are those of the WebAssembly core
 // spec and its fixed-width SIMD extension (BinarySIMD.md): 0xFD prefix, LEB128 sub-opcode.
 
+import { setFlagsFromString } from 'node:v8';
 import type { BackendWasm } from './wasm-kernel-calls.js';
 
 export const I32 = 0x7f;
@@ -68,10 +69,44 @@ export const op = {
   f32x4Max: simd(0xe9),
   /** The f32 whose bits are an i32 (parameters are i32 only: floats travel as their bits). */
   f32ReinterpretI32: [0xbe],
+  /** Relaxed SIMD: a·b + c, fused (one rounding) where the CPU has FMA. */
+  f32x4RelaxedMadd: simd(0x105),
   v128And: simd(0x4e),
   v128AndNot: simd(0x4f),
   v128Bitselect: simd(0x52),
 } as const;
+
+/**
+ * Whether this engine runs relaxed SIMD's fused multiply-add (WebAssembly 3.0; on by default from
+ * V8 11.4 / Node 22, behind --experimental-wasm-relaxed-simd in Node 20, which is switched on here
+ * before the first module is compiled). WASM_RELAXED_SIMD=0 keeps the separate multiply and add.
+ */
+export const RELAXED_SIMD: boolean = detectRelaxedSimd();
+
+function detectRelaxedSimd(): boolean {
+  if (process.env.WASM_RELAXED_SIMD === '0') return false;
+  // (func (param v128 v128 v128) (result v128) local.get 0 local.get 1 local.get 2 f32x4.relaxed_madd)
+  const probe = new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    0x01, 0x08, 0x01, 0x60, 0x03, 0x7b, 0x7b, 0x7b, 0x01, 0x7b,
+    0x03, 0x02, 0x01, 0x00,
+    0x0a, 0x0d, 0x01, 0x0b, 0x00, 0x20, 0x00, 0x20, 0x01, 0x20, 0x02, 0xfd, 0x85, 0x02, 0x0b,
+  ]);
+  if (WebAssembly.validate(probe)) return true;
+  try {
+    setFlagsFromString('--experimental-wasm-relaxed-simd');
+  } catch {
+    return false;
+  }
+  return WebAssembly.validate(probe);
+}
+
+/** `acc += a · b` on f32x4 locals: one fused multiply-add with relaxed SIMD, else a multiply and an add. */
+export function mulAdd(acc: number, a: number, b: number): number[] {
+  return RELAXED_SIMD
+    ? [...op.get(a), ...op.get(b), ...op.get(acc), ...op.f32x4RelaxedMadd, ...op.set(acc)]
+    : [...op.get(acc), ...op.get(a), ...op.get(b), ...op.f32x4Mul, ...op.f32x4Add, ...op.set(acc)];
+}
 
 /** `local += step` (i32). */
 export function addTo(local: number, step: number[] | number): number[] {
