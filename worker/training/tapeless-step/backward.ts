@@ -1,7 +1,8 @@
 // The backward pass of a planned model from the gradient of the loss at the logits, last layer
 // first, with the project's wasm gradient kernels: filter and input gradients of convolutions,
 // pool gradients, matmuls for dense layers, bias sums, an activation-gradient pass; L2 adds
-// 2·l2·W to each regularised kernel's gradient. Returns each variable's gradient (owned by the caller).
+// 2·l2·W to each regularised kernel's gradient (withL2; a data-parallel part leaves it to the
+// part that applies the update). Returns each variable's gradient (owned by the caller).
 import * as tf from '@tensorflow/tfjs';
 import { activationGradientInPlace, addScaledInPlace } from '../kernels/activation-gradient.js';
 import { runWasmKernel, type BackendWasm } from '../kernels/wasm-kernel-calls.js';
@@ -31,7 +32,7 @@ const matMulAttrs = (transposeA: boolean, transposeB: boolean) => ({ transposeA,
  * pass's `saved` layers. Intermediates go to `scope`; the gradients themselves are the caller's
  * (`keep` receives each as it is made, so none is lost if a later kernel throws).
  */
-export function runBackward(layers: PlannedLayer[], saved: SavedLayer[], dLogits: Info, scope: HeapScope, keep: (g: VariableGradient) => void): void {
+export function runBackward(layers: PlannedLayer[], saved: SavedLayer[], dLogits: Info, scope: HeapScope, keep: (g: VariableGradient) => void, withL2 = true): void {
   const { backend } = scope;
   let dy = dLogits;
   for (let i = layers.length - 1; i >= 0; i--) {
@@ -45,7 +46,7 @@ export function runBackward(layers: PlannedLayer[], saved: SavedLayer[], dLogits
         const dw = projectKernel('Conv2DBackpropFilter', backend, { x: input, dy }, convAttrs(layer.padding, { filterShape: kernel.shape }));
         keep({ variable: kernel, gradient: dw });
         keep({ variable: layer.bias.variable.read() as tf.Variable, gradient: projectKernel('Sum', backend, { x: dy }, sumAttrs([0, 1, 2])) });
-        if (layer.l2 > 0) addScaledInPlace(backend, dw, kernel, 2 * layer.l2);
+        if (withL2 && layer.l2 > 0) addScaledInPlace(backend, dw, kernel, 2 * layer.l2);
         if (needInputGradient) dy = scope.own(projectKernel('Conv2DBackpropInput', backend, { dy, filter: kernel }, convAttrs(layer.padding, { inputShape: input.shape })));
         break;
       }
@@ -69,7 +70,7 @@ export function runBackward(layers: PlannedLayer[], saved: SavedLayer[], dLogits
         const dw = reshaped(projectKernel('BatchMatMul', backend, { a: reshaped(input, [1, rows, inputs]), b: reshaped(dy, [1, rows, units]) }, matMulAttrs(true, false)), [inputs, units]);
         keep({ variable: kernel, gradient: dw });
         keep({ variable: layer.bias.variable.read() as tf.Variable, gradient: projectKernel('Sum', backend, { x: dy }, sumAttrs([0])) });
-        if (layer.l2 > 0) addScaledInPlace(backend, dw, kernel, 2 * layer.l2);
+        if (withL2 && layer.l2 > 0) addScaledInPlace(backend, dw, kernel, 2 * layer.l2);
         if (needInputGradient) {
           const dx = scope.own(projectKernel('BatchMatMul', backend, { a: reshaped(dy, [1, rows, units]), b: reshaped(kernel, [1, inputs, units]) }, matMulAttrs(false, true)));
           dy = reshaped(dx, [rows, inputs]);

@@ -31,8 +31,17 @@ export const convAttrs = (padding: 'valid' | 'same', extra: Record<string, unkno
   ({ strides: [1, 1], pad: padding, dataFormat: 'NHWC', dilations: [1, 1], dimRoundingMode: undefined, ...extra }) as unknown as tf.NamedAttrMap;
 export const poolAttrs = { filterSize: [2, 2], strides: [2, 2], pad: 'valid', dimRoundingMode: undefined } as unknown as tf.NamedAttrMap;
 
+/**
+ * Which rows of a batch a pass sees: rows start … start + m of `total` (data-parallel parts), so
+ * dropout masks are the whole batch's rows and the loss gradient is the whole batch's mean.
+ */
+export interface RowSlice {
+  start: number;
+  total: number;
+}
+
 /** Logits [m, classes] for `xs`, every intermediate owned by `scope`; with `training`, dropout is on. */
-export function runForward(layers: PlannedLayer[], xs: Info, training: boolean, scope: HeapScope): { logits: Info; saved: SavedLayer[] } {
+export function runForward(layers: PlannedLayer[], xs: Info, training: boolean, scope: HeapScope, rows?: RowSlice): { logits: Info; saved: SavedLayer[] } {
   const { backend } = scope;
   const saved: SavedLayer[] = [];
   let x = xs;
@@ -56,7 +65,7 @@ export function runForward(layers: PlannedLayer[], xs: Info, training: boolean, 
         break;
       case 'dropout':
         if (!training) break;
-        mask = scope.ownTensor(dropoutMultiplier(x.shape, layer.rate, (layer.layer as unknown as { seed?: number }).seed));
+        mask = scope.ownTensor(dropoutMultiplier(x.shape, layer.rate, (layer.layer as unknown as { seed?: number }).seed, rows));
         x = scope.own(runWasmKernel('Multiply', backend, { a: x, b: mask }));
         break;
       case 'dense': {
@@ -77,11 +86,14 @@ export function runForward(layers: PlannedLayer[], xs: Info, training: boolean, 
 /**
  * tfjs's dropout multiplier for one call, drawn exactly as tf.dropout draws it (dropout.js):
  * floor(uniform[0, 1) + keep) / keep with the layer's seed, so a seeded layer drops the same units
- * here as on the tape.
+ * here as on the tape. A part of a batch draws the whole batch's mask and keeps its own rows.
  */
-function dropoutMultiplier(shape: number[], rate: number, seed: number | undefined): tf.Tensor {
+function dropoutMultiplier(shape: number[], rate: number, seed: number | undefined, rows: RowSlice | undefined): tf.Tensor {
   return tf.tidy(() => {
     const keep = 1 - rate;
-    return tf.div(tf.floor(tf.add(tf.randomUniform(shape, 0, 1, 'float32', seed), keep)), keep);
+    const [m, ...rest] = shape as [number, ...number[]];
+    const whole = rows === undefined ? shape : [rows.total, ...rest];
+    const mask = tf.div(tf.floor(tf.add(tf.randomUniform(whole, 0, 1, 'float32', seed), keep)), keep);
+    return rows === undefined || (rows.start === 0 && rows.total === m) ? mask : tf.slice(mask, [rows.start, ...rest.map(() => 0)], [m, ...rest]);
   });
 }

@@ -15,6 +15,13 @@ export class HeapScope {
     return info;
   }
 
+  /** Hands `info` over to the caller (e.g. to the engine as a tensor): the scope no longer frees it. */
+  release(info: tf.TensorInfo): tf.TensorInfo {
+    const at = this.infos.indexOf(info);
+    if (at >= 0) this.infos.splice(at, 1);
+    return info;
+  }
+
   /** Disposes the engine tensor `tensor` with the scope; returns it. */
   ownTensor<T extends tf.Tensor>(tensor: T): T {
     this.tensors.push(tensor);

@@ -5,7 +5,7 @@
 // Formula (row i of m rows, classes j, label y_i):
 //   p_ij = exp(z_ij − max_j z_ij) / Σ_j exp(z_ij − max_j z_ij)
 //   loss = (1/m) Σ_i −log p_{i,y_i}          (tfjs's default reduction: the mean over the batch)
-//   ∂loss/∂z_ij = (p_ij − [j = y_i]) / m
+//   ∂loss/∂z_ij = (p_ij − [j = y_i]) / m       (m = `gradientRows`: the whole batch's rows for a part of it)
 // `correct` counts rows whose first arg-max is the label (tf.argMax's tie rule). Sums run in
 // float64; a row with a NaN or infinite logit makes the loss NaN or Infinity (a diverged run).
 
@@ -17,7 +17,7 @@ export interface SoftmaxCrossEntropy {
 }
 
 /** Writes ∂loss/∂logits into `gradient` (may be `logits` itself; null: not wanted) and returns the loss and the hits. */
-export function softmaxCrossEntropy(logits: Float32Array, labels: ArrayLike<number>, classes: number, gradient: Float32Array | null): SoftmaxCrossEntropy {
+export function softmaxCrossEntropy(logits: Float32Array, labels: ArrayLike<number>, classes: number, gradient: Float32Array | null, gradientRows = labels.length): SoftmaxCrossEntropy {
   const rows = labels.length;
   let lossSum = 0;
   let correct = 0;
@@ -41,7 +41,7 @@ export function softmaxCrossEntropy(logits: Float32Array, labels: ArrayLike<numb
     if (gradient === null) continue;
     for (let j = 0; j < classes; j++) {
       const p = Math.exp(logits[at + j]! - max - logSum);
-      gradient[at + j] = (p - (j === label ? 1 : 0)) / rows;
+      gradient[at + j] = (p - (j === label ? 1 : 0)) / gradientRows;
     }
   }
   return { loss: lossSum / rows, correct };

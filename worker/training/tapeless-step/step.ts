@@ -11,8 +11,11 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '../kernels/wasm-kernel-calls.js';
 import { runBackward } from './backward.js';
-import { runForward } from './forward.js';
+import { runForward, type RowSlice } from './forward.js';
 import { HeapScope } from './heap-scope.js';
+
+export { HeapScope } from './heap-scope.js';
+export type { RowSlice } from './forward.js';
 import { planModel, type PlannedLayer } from './plan.js';
 import { softmaxCrossEntropy, type SoftmaxCrossEntropy } from './softmax-cross-entropy.js';
 
@@ -26,6 +29,16 @@ export interface TapelessStep {
   evaluate(xs: tf.Tensor, labels: ArrayLike<number>): SoftmaxCrossEntropy;
   /** The variables in the order the gradients are handed to the optimizer. */
   readonly variables: tf.Variable[];
+  /**
+   * The gradients of one part of a batch, not applied (data-parallel training): each variable's
+   * gradient by name, on the heap and owned by `scope`. `part.rows` places the part in its batch
+   * (dropout rows, the loss gradient's divisor); `part.withL2` adds the L2 term (one part only).
+   */
+  gradients(xs: tf.Tensor, labels: ArrayLike<number>, scope: HeapScope, part?: { rows: RowSlice; withL2: boolean }): { result: SoftmaxCrossEntropy; grads: Map<string, tf.TensorInfo> };
+  /** The dropout layers' current seeds (seedDropout sets them before every step), in layer order. */
+  dropoutSeeds(): Array<number | undefined>;
+  /** Gives the dropout layers these seeds (a data-parallel helper's replica of the model). */
+  setDropoutSeeds(seeds: ReadonlyArray<number | undefined>): void;
 }
 
 /** The kernels this step calls; without any of them (another backend, wasm not set up) it is not used. */
@@ -40,29 +53,54 @@ export function createTapelessStep(model: tf.LayersModel): TapelessStep | null {
   const plan = planModel(model);
   if ('unsupported' in plan) return null;
   const layers = plan.layers;
+  const dropouts = layers.flatMap((l) => (l.kind === 'dropout' ? [l.layer as unknown as { seed?: number }] : []));
   return {
     get variables() {
       return weightsOf(layers);
     },
     train: (xs, labels, optimizer) => trainStep(layers, xs, labels, optimizer),
     evaluate: (xs, labels) => evaluateBatch(layers, xs, labels),
+    gradients: (xs, labels, scope, part) => batchGradients(layers, xs, labels, scope, part),
+    dropoutSeeds: () => dropouts.map((d) => d.seed),
+    setDropoutSeeds: (seeds) => dropouts.forEach((d, i) => (d.seed = seeds[i])),
   };
+}
+
+function batchGradients(layers: PlannedLayer[], xs: tf.Tensor, labels: ArrayLike<number>, scope: HeapScope, part?: { rows: RowSlice; withL2: boolean }): { result: SoftmaxCrossEntropy; grads: Map<string, tf.TensorInfo> } {
+  const { backend } = scope;
+  const grads = new Map<string, tf.TensorInfo>();
+  const { logits, saved } = runForward(layers, xs, true, scope, part?.rows);
+  const [m, classes] = logits.shape as [number, number];
+  const dLogits = scope.own(backend.makeOutput([m, classes], 'float32'));
+  const result = softmaxCrossEntropy(backend.typedArrayFromHeap(logits) as Float32Array, labels, classes, backend.typedArrayFromHeap(dLogits) as Float32Array, part?.rows.total ?? m);
+  runBackward(layers, saved, dLogits, scope, ({ variable, gradient }) => grads.set(variable.name, scope.own(gradient)), part?.withL2 ?? true);
+  return { result, grads };
+}
+
+/**
+ * Applies `grads` (by variable name, on the heap, owned by `scope`) with `optimizer`, in the
+ * model's variable order. Each gradient's data is handed from the scope to the engine as a tensor
+ * (no copy) and freed with it.
+ */
+export function applyHeapGradients(variables: tf.Variable[], grads: Map<string, tf.TensorInfo>, optimizer: tf.Optimizer, scope: HeapScope): void {
+  const tensors: Array<{ name: string; tensor: tf.Tensor }> = [];
+  try {
+    for (const v of variables) {
+      const info = grads.get(v.name);
+      if (info === undefined) throw new Error(`tapeless step: no gradient for ${v.name}`);
+      tensors.push({ name: v.name, tensor: tf.engine().makeTensorFromTensorInfo(scope.release(info), scope.backend) });
+    }
+    optimizer.applyGradients(tensors);
+  } finally {
+    tf.dispose(tensors.map((t) => t.tensor));
+  }
 }
 
 function trainStep(layers: PlannedLayer[], xs: tf.Tensor, labels: ArrayLike<number>, optimizer: tf.Optimizer): SoftmaxCrossEntropy {
   const scope = new HeapScope(tf.backend() as BackendWasm);
-  const { backend } = scope;
-  // Each gradient becomes an engine tensor as soon as it exists, disposed with the scope.
-  const grads = new Map<string, tf.Tensor>();
   try {
-    const { logits, saved } = runForward(layers, xs, true, scope);
-    const [m, classes] = logits.shape as [number, number];
-    const dLogits = scope.own(backend.makeOutput([m, classes], 'float32'));
-    const result = softmaxCrossEntropy(backend.typedArrayFromHeap(logits) as Float32Array, labels, classes, backend.typedArrayFromHeap(dLogits) as Float32Array);
-    runBackward(layers, saved, dLogits, scope, ({ variable, gradient }) => {
-      grads.set(variable.name, scope.ownTensor(tf.engine().makeTensorFromTensorInfo(gradient, backend)));
-    });
-    optimizer.applyGradients(weightsOf(layers).map((v) => ({ name: v.name, tensor: grads.get(v.name)! })));
+    const { result, grads } = batchGradients(layers, xs, labels, scope);
+    applyHeapGradients(weightsOf(layers), grads, optimizer, scope);
     return result;
   } finally {
     scope.free();
