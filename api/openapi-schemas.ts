@@ -178,7 +178,7 @@ export const RESPONSE_SCHEMAS: Record<string, JsonSchema> = {
     'LandscapeRecord (types/index.ts).',
   ),
   LandscapeList: record({ studyId: str, landscapes: arrayOf(obj('A landscape record without its result')) }),
-  WorkerList: record({ workers: arrayOf(obj('WorkerHeartbeat: id, host, pid, backend, concurrency (slots), threads ("threads": a training thread per running trial, or "in-process"), trials [{ studyId, trialId, epoch (last finished) }] one per busy slot, currentTrial (the first of them, or null), samplesPerSec, startedAt, lastHeartbeat')) }),
+  WorkerList: record({ workers: arrayOf(obj('WorkerHeartbeat: id, host, pid, backend, concurrency (slots), threads ("threads": a training thread per running trial, or "in-process"), trialThreads (threads each trial\'s batches are split across), trials [{ studyId, trialId, epoch (last finished) }] one per busy slot, currentTrial (the first of them, or null), samplesPerSec, startedAt, lastHeartbeat')) }),
   Health: record({ ok: bool, redis: { enum: ['up', 'down'] } }),
   SurfaceResult: obj(
     'SurfaceResult (types/index.ts): the resolved request, the surface (formula, minima, minLoss), the tfjs backend, one run per optimizer — label, settings, trajectory [[x, y], …] (entry k after k updates), loss per step, finalLoss, stepsToTolerance (first k with loss − f* < tolerance, or null), diverged and divergedAtStep (non-finite or |loss| > 1e6) — and the contour grid { x, y, values[j][i] } or null.',

@@ -17,6 +17,12 @@ export interface AppConfig {
   workerConcurrency: number;
   /** Each running trial in a thread of its own (off: all on the worker's thread; the tensorflow backend never uses them). @defaultValue true */
   workerThreads: boolean;
+  /**
+   * Threads one trial's batches are split across (data-parallel, wasm only; TRIAL_THREADS).
+   * @defaultValue the cores left per trial: max(1, ⌊cores / WORKER_CONCURRENCY⌋), so 1 unless
+   * WORKER_CONCURRENCY is below the core count
+   */
+  trialThreads: number;
   /** Where `npm start` keeps the data of the redis-server it starts itself. */
   dataDir: string;
   maxBodyBytes: number;
@@ -50,6 +56,13 @@ function boolVar(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boole
   throw new ConfigError(`${name}=${raw}: must be 1 or 0 (true or false)`);
 }
 
+/** TRIAL_THREADS: an integer from 1 to 16, or `auto` (default): the cores left per concurrent trial. */
+function trialThreadsVar(env: NodeJS.ProcessEnv, concurrency: number): number {
+  const raw = env.TRIAL_THREADS;
+  if (raw === undefined || raw === '' || raw === 'auto') return Math.max(1, Math.floor(availableParallelism() / concurrency));
+  return intVar(env, 'TRIAL_THREADS', 1, 1, 16);
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const backend = (env.TFJS_BACKEND || 'auto') as TfjsBackendChoice;
   if (!TFJS_BACKENDS.includes(backend)) throw new ConfigError(`TFJS_BACKEND=${env.TFJS_BACKEND}: must be one of ${TFJS_BACKENDS.join(', ')}`);
@@ -62,6 +75,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     tfjsBackend: backend,
     workerConcurrency: intVar(env, 'WORKER_CONCURRENCY', availableParallelism(), 1, 64),
     workerThreads: boolVar(env, 'WORKER_THREADS', true),
+    trialThreads: trialThreadsVar(env, intVar(env, 'WORKER_CONCURRENCY', availableParallelism(), 1, 64)),
     dataDir: env.DATA_DIR || '.data',
     maxBodyBytes: intVar(env, 'MAX_BODY_BYTES', 256 * 1024, 1024, 64 * 1024 * 1024),
     maxSseStreams: intVar(env, 'MAX_SSE_STREAMS', 200, 1, 100_000),

@@ -465,6 +465,8 @@ export interface WorkerHeartbeat {
   trials?: Array<{ studyId: string; trialId: string; epoch: number }>;
   /** 'threads': each running trial trains in a worker thread of its own (one core each); 'in-process': on the worker's thread. */
   threads?: 'threads' | 'in-process';
+  /** Threads each trial's batches are split across (TRIAL_THREADS, data-parallel); 1 or absent: one. */
+  trialThreads?: number;
   /** Training speed of the last epoch this worker finished (images/s), for cost estimates; null before one. */
   samplesPerSec?: number | null;
   startedAt: string;

@@ -39,6 +39,8 @@ export interface StartWorkerOptions {
    * its own). @defaultValue true
    */
   threads?: boolean;
+  /** Threads each trial's batches are split across (TRIAL_THREADS; wasm, trials in threads only). @defaultValue 1 */
+  trialThreads?: number;
   log?: (line: string) => void;
   /** Overrides of the BullMQ lock/stall timings (tests use short ones). */
   timings?: Partial<typeof JOB_TIMINGS>;
@@ -56,6 +58,7 @@ export function workerOptionsFromConfig(config: AppConfig, redisUrl: string, ext
     backend: config.tfjsBackend,
     concurrency: config.workerConcurrency,
     threads: config.workerThreads,
+    trialThreads: config.trialThreads,
     timings: { lockDurationMs: config.jobLockMs, stalledIntervalMs: config.jobStalledIntervalMs },
     shutdown: { drainGraceMs: config.shutdownGraceMs },
     ...extra,
@@ -86,8 +89,9 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
   outage.watch(redis, { ready: true });
   const store = new StudyStore(redis);
   const queues = createQueues(options.redisUrl, (e) => outage.error(e));
-  const runner: TrialRunner = options.threads !== false && backend.name !== 'tensorflow' ? new TrialThreadPool(concurrency, backend.name as TfjsBackendChoice) : inProcessRunner;
-  const status = new WorkerStatus(store, backend.name, concurrency, runner.kind);
+  const runner: TrialRunner = options.threads !== false && backend.name !== 'tensorflow' ? new TrialThreadPool(concurrency, backend.name as TfjsBackendChoice, undefined, options.trialThreads ?? 1) : inProcessRunner;
+  const trialThreads = runner instanceof TrialThreadPool ? runner.trialThreads : 1;
+  const status = new WorkerStatus(store, backend.name, concurrency, runner.kind, trialThreads);
   const connection = bullConnection(options.redisUrl);
   const workerOpts = {
     connection,
@@ -145,7 +149,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     w.on('failed', (job, err) => log(`${job?.name ?? 'job'} ${job?.id ?? ''} failed: ${err.message}`));
   }
   status.start();
-  log(`worker ${status.id} ready: backend ${backend.name} (${backend.detail}), concurrency ${concurrency}, ${runner.kind === 'threads' ? 'a training thread per trial' : 'trials on this thread'}`);
+  log(`worker ${status.id} ready: backend ${backend.name} (${backend.detail}), concurrency ${concurrency}, ${runner.kind === 'threads' ? 'a training thread per trial' : 'trials on this thread'}${trialThreads > 1 ? `, each trial's batches split across ${trialThreads} threads` : ''}`);
 
   return {
     id: status.id,

@@ -10,7 +10,7 @@ import type { TrainTrialInput, TrialOutcome } from './training/train-trial.js';
 import type { TrainingCheckpoint } from './training/checkpoint.js';
 
 /** Everything trainTrial needs, as structured-clone data: the dataset by name, the resume point decoded. */
-export interface TrialRun extends Pick<TrainTrialInput, 'model' | 'config' | 'epochs' | 'seed' | 'splitSeed' | 'trainSamples' | 'valSamples' | 'augmentation' | 'earlyStopping' | 'resume' | 'evaluateTest'> {
+export interface TrialRun extends Pick<TrainTrialInput, 'model' | 'config' | 'epochs' | 'seed' | 'splitSeed' | 'trainSamples' | 'valSamples' | 'augmentation' | 'earlyStopping' | 'resume' | 'evaluateTest' | 'threads'> {
   dataset: DatasetName;
   /** Ask `shouldPrune` after every epoch's checkpoint (the study has a pruner). */
   prune: boolean;

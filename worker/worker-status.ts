@@ -25,6 +25,8 @@ export class WorkerStatus {
     readonly concurrency: number,
     /** Whether trials train in threads of their own ('threads') or on the worker's thread. */
     readonly threads: WorkerHeartbeat['threads'] = 'in-process',
+    /** Threads each trial's batches are split across (TRIAL_THREADS). */
+    readonly trialThreads = 1,
   ) {}
 
   /** Records what the slot `key` trains (null: it ended); a trial starting, finishing an epoch or ending is published at once. */
@@ -49,6 +51,7 @@ export class WorkerStatus {
       currentTrial: this.running.values().next().value ?? null,
       trials: [...this.running.values()],
       threads: this.threads,
+      trialThreads: this.trialThreads,
       samplesPerSec: this.speed,
       startedAt: this.startedAt,
       lastHeartbeat: new Date().toISOString(),

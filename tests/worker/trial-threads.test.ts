@@ -27,8 +27,8 @@ function recordingHooks(signal = new AbortController().signal) {
 }
 
 const pools: TrialThreadPool[] = [];
-const pool = (size: number, limits?: ConstructorParameters<typeof TrialThreadPool>[2]) => {
-  const p = new TrialThreadPool(size, 'cpu', limits);
+const pool = (size: number, limits?: ConstructorParameters<typeof TrialThreadPool>[2], backend: 'cpu' | 'wasm' = 'cpu', trialThreads = 1) => {
+  const p = new TrialThreadPool(size, backend, limits, trialThreads);
   pools.push(p);
   return p;
 };
@@ -47,6 +47,17 @@ describe('training threads', () => {
     expect(there.seen.checkpoints).toEqual([1, 2]);
     expect(there.seen.finalWeights).toBe(here.seen.finalWeights);
     expect(there.seen.epochs.map((e) => e.metrics.valLoss)).toEqual(here.seen.epochs.map((e) => e.metrics.valLoss));
+  });
+
+  it('split a trial\'s batches across two threads when given TRIAL_THREADS=2 (wasm), to the same result as one', async () => {
+    const one = await pool(1, undefined, 'wasm').run(run(), recordingHooks().hooks);
+    const two = await pool(1, undefined, 'wasm', 2).run(run(), recordingHooks().hooks);
+    expect([one.threads, two.threads]).toEqual([1, 2]);
+    expect(two.step).toBe('tapeless');
+    two.history.forEach((m, i) => {
+      expect(m.trainLoss!).toBeCloseTo(one.history[i]!.trainLoss!, 4);
+      expect(m.valAcc).toBe(one.history[i]!.valAcc);
+    });
   });
 
   it('train two trials at the same time in a pool of two', async () => {

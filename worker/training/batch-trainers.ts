@@ -3,6 +3,8 @@
 //   loss and hit sums stay on the device and are read only when asked for (one sync).
 // - tapeless: tapeless-step/step.ts on wasm (same maths, a fraction of the kernel calls); the
 //   logits are on the host anyway, so the sums are plain numbers.
+// - tapeless across threads: the same step with each batch split across this thread and helper
+//   threads (data-parallel/parallel-step.ts), when the trial is given more than one thread.
 // trainTrial takes tapeless where it applies (createTapelessStep returns a step) unless told to
 // use the tape (TrainTrialInput.step = 'tape').
 import * as tf from '@tensorflow/tfjs';
@@ -12,12 +14,16 @@ import { regularizationPenalties } from './build-model.js';
 import type { DataSubset } from './datasets.js';
 import { countCorrect } from './evaluate.js';
 import { createTapelessStep, type TapelessStep } from './tapeless-step/step.js';
+import { createDataParallelStep } from './data-parallel/parallel-step.js';
+import type { ReplicaSpec } from './data-parallel/protocol.js';
 
 /** Which training step a trial uses: 'auto' takes the tapeless one where it applies. */
 export type TrainingStepChoice = 'auto' | 'tape';
 
 export interface BatchTrainer {
   readonly kind: 'tape' | 'tapeless';
+  /** Threads a batch is split across (1: this one only). */
+  readonly threads: number;
   /** The tapeless step (for evaluation passes too), or null on the tape. */
   readonly tapeless: TapelessStep | null;
   /** Trains on rows order[start .. end) of `train`, adding the batch's loss (× rows) and hits to this epoch's sums. */
@@ -40,6 +46,7 @@ function tapeTrainer(model: tf.LayersModel, optimizer: tf.Optimizer, variables: 
   };
   return {
     kind: 'tape',
+    threads: 1,
     tapeless: null,
     trainBatch(train, order, start, end, augmentation) {
       const [nextLoss, nextCorrect] = tf.tidy(() => {
@@ -75,36 +82,55 @@ function tapeTrainer(model: tf.LayersModel, optimizer: tf.Optimizer, variables: 
 }
 
 /** The tapeless trainer for `model`, or null where the tapeless step does not apply. */
-function tapelessTrainer(model: tf.LayersModel, optimizer: tf.Optimizer): BatchTrainer | null {
+async function tapelessTrainer(model: tf.LayersModel, optimizer: tf.Optimizer, options: BatchTrainerOptions): Promise<BatchTrainer | null> {
   const step = createTapelessStep(model);
   if (step === null) return null;
+  const parallel = options.threads > 1 ? await createDataParallelStep(step, options.replica, options.threads - 1, options.maxRows) : null;
   let loss = 0;
   let correct = 0;
+  const trainOne = (pixels: Float32Array, labels: Int32Array, shape: [number, number, number, number]) => {
+    if (parallel) return parallel.train(pixels, labels, optimizer);
+    const xs = tf.tensor4d(pixels, shape);
+    try {
+      return step.train(xs, labels, optimizer);
+    } finally {
+      xs.dispose();
+    }
+  };
   return {
     kind: 'tapeless',
+    threads: parallel?.parts ?? 1,
     tapeless: step,
     trainBatch(train, order, start, end, augmentation) {
       const { height, width, channels } = train.info;
       const { pixels, labels } = gatherBatchArrays(train, order, start, end, augmentation);
-      const xs = tf.tensor4d(pixels, [end - start, height, width, channels]);
-      try {
-        const result = step.train(xs, labels, optimizer);
-        loss += result.loss * (end - start);
-        correct += result.correct;
-      } finally {
-        xs.dispose();
-      }
+      const result = trainOne(pixels, labels, [end - start, height, width, channels]);
+      loss += result.loss * (end - start);
+      correct += result.correct;
     },
     sums: () => Promise.resolve({ loss, correct }),
     reset() {
       loss = 0;
       correct = 0;
     },
-    dispose() {},
+    dispose() {
+      parallel?.release();
+    },
   };
 }
 
+export interface BatchTrainerOptions {
+  /** @defaultValue 'auto' */
+  choice?: TrainingStepChoice;
+  /** Threads a batch is split across (tapeless only; 1: none besides this one). */
+  threads: number;
+  /** The model as helper threads rebuild it. */
+  replica: ReplicaSpec;
+  /** The largest batch. */
+  maxRows: number;
+}
+
 /** The batch trainer a trial uses: tapeless where it applies and `choice` allows, else the tape. */
-export function createBatchTrainer(model: tf.LayersModel, optimizer: tf.Optimizer, variables: tf.Variable[], choice: TrainingStepChoice = 'auto'): BatchTrainer {
-  return (choice === 'auto' ? tapelessTrainer(model, optimizer) : null) ?? tapeTrainer(model, optimizer, variables);
+export async function createBatchTrainer(model: tf.LayersModel, optimizer: tf.Optimizer, variables: tf.Variable[], options: BatchTrainerOptions): Promise<BatchTrainer> {
+  return ((options.choice ?? 'auto') === 'auto' ? await tapelessTrainer(model, optimizer, options) : null) ?? tapeTrainer(model, optimizer, variables);
 }

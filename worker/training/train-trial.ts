@@ -94,6 +94,12 @@ export interface TrainTrialInput {
    * kernels: batch-trainers.ts), else tfjs's tape; 'tape': always the tape.
    */
   step?: TrainingStepChoice;
+  /**
+   * Threads the batches are split across (data-parallel: this one and threads − 1 helper threads;
+   * the tapeless step on wasm only, else ignored). Same result as one thread to float rounding.
+   * @defaultValue 1
+   */
+  threads?: number;
 }
 
 export interface TrialOutcome {
@@ -117,6 +123,8 @@ export interface TrialOutcome {
   test: { loss: number | null; acc: number } | null;
   /** Which training step ran the batches (batch-trainers.ts). */
   step: BatchTrainer['kind'];
+  /** Threads the batches were split across (1 unless data-parallel). */
+  threads: number;
 }
 
 type EpochRun =
@@ -236,7 +244,12 @@ export async function trainTrial(input: TrainTrialInput): Promise<TrialOutcome> 
   let trainer: BatchTrainer | undefined;
   try {
     const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
-    trainer = createBatchTrainer(model, optimizer, variables, input.step);
+    trainer = await createBatchTrainer(model, optimizer, variables, {
+      choice: input.step,
+      threads: input.threads ?? 1,
+      replica: { model: input.model, info: dataset.info, l2: config.l2, dropout: config.dropout },
+      maxRows: config.batchSize,
+    });
     const history: EpochMetrics[] = [];
     let lastDecision: StopDecision | null = null;
     let status: TrialOutcomeStatus = 'completed';
@@ -329,7 +342,7 @@ export async function trainTrial(input: TrainTrialInput): Promise<TrialOutcome> 
     }
 
     await input.onFinish?.(model);
-    return { status, reason, history, bestEpoch, bestMetrics, epochsDone: history.length, restoredBest, lastDecision, test, step: trainer.kind };
+    return { status, reason, history, bestEpoch, bestMetrics, epochsDone: history.length, restoredBest, lastDecision, test, step: trainer.kind, threads: trainer.threads };
   } finally {
     trainer?.dispose();
     if (bestWeights) tf.dispose(bestWeights);

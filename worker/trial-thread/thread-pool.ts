@@ -114,16 +114,19 @@ export class TrialThreadPool implements TrialRunner {
   /**
    * @param size the most trials trained at once (the worker's concurrency).
    * @param resourceLimits each thread's heap limits (Node's; default none).
+   * @param trialThreads threads each trial's batches are split across (data-parallel): the
+   *   trial's own thread and trialThreads − 1 helpers it starts (wasm only).
    */
   constructor(
     readonly size: number,
     private readonly backend: TfjsBackendChoice,
     private readonly resourceLimits?: ResourceLimits,
+    readonly trialThreads = 1,
   ) {}
 
   async run(run: TrialRun, hooks: TrialHooks): Promise<TrialOutcome> {
     const thread = this.threads.find((t) => !t.busy && !t.dead) ?? this.spawn();
-    return thread.run(run, hooks);
+    return thread.run({ ...run, threads: run.threads ?? this.trialThreads }, hooks);
   }
 
   /** Threads alive now (started on first use). */

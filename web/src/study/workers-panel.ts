@@ -39,7 +39,7 @@ export class WorkersPanel extends LitElement {
       <tbody>${workers.map(
         (w) => html`<tr data-worker=${w.id}>
           <td class="key">${w.host} <span class="muted small">pid ${w.pid}</span></td>
-          <td><code>${w.backend}</code> <span class="muted small">${w.concurrency} slot${w.concurrency === 1 ? '' : 's'}${w.threads === 'threads' ? ', a thread each' : ''}</span></td>
+          <td><code>${w.backend}</code> <span class="muted small">${w.concurrency} slot${w.concurrency === 1 ? '' : 's'}${w.threads === 'threads' ? ((w.trialThreads ?? 1) > 1 ? `, ${w.trialThreads} threads each` : ', a thread each') : ''}</span></td>
           <td>${this.training(w)}</td>
           <td>${formatAge(w.lastHeartbeatMs)}</td>
         </tr>`,
