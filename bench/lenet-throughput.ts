@@ -8,7 +8,7 @@
 // tapeless-step/step.ts) and 'tape' (tfjs's generic path, per batch `optimizer.minimize(() => loss,
 // true)` inside tf.tidy, accuracy summed on the device and read once an epoch; every other backend).
 //
-// CLI: npx tsx bench/lenet-throughput.ts [backend=wasm] [images=8192] [epochs=2] [adam=fused|tfjs] [step=tapeless|tape]
+// CLI: npx tsx bench/lenet-throughput.ts [backend=wasm] [images=8192] [epochs=2] [adam=fused|tfjs] [step=tapeless|tape] [threads=1]
 
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -18,6 +18,9 @@ import * as tf from '@tensorflow/tfjs';
 import { createRng, shuffledIndices } from '../search/rng.js';
 import { FusedAdamOptimizer } from '../optimizers/fused-adam-optimizer.js';
 import { createTapelessStep, type TapelessStep } from '../worker/training/tapeless-step/step.js';
+import { createDataParallelStep, type DataParallelStep } from '../worker/training/data-parallel/parallel-step.js';
+import { DATASET_INFO } from '../search/dataset-info.js';
+import type { ModelSpec } from '../types/index.js';
 
 /** A backend the bench can train on: tfjs's pure-JS `cpu`, or `wasm` with the project's kernels. */
 export type BenchBackend = 'cpu' | 'wasm';
@@ -39,6 +42,8 @@ export interface LenetThroughputOptions {
   adam?: 'fused' | 'tfjs';
   /** The training step: 'tapeless' (wasm only) or 'tape'. @defaultValue 'tapeless' on wasm, else 'tape' */
   step?: BenchStep;
+  /** Threads each batch is split across (tapeless only: data-parallel/parallel-step.ts). @defaultValue 1 */
+  threads?: number;
   /** Called after each epoch, e.g. to print progress. */
   onEpoch?: (epoch: EpochMeasurement) => void;
 }
@@ -61,6 +66,7 @@ export type BenchStep = 'tapeless' | 'tape';
 export interface LenetThroughputResult {
   backend: BenchBackend;
   step: BenchStep;
+  threads: number;
   /** Throughput of the last epoch. */
   samplesPerSecond: number;
   accuracy: number;
@@ -89,6 +95,9 @@ export function loadMnistTrainingSubset(count: number): MnistSubset {
   const labels = Uint8Array.from(labelBytes.subarray(8, 8 + count));
   return { images, labels, count };
 }
+
+/** The reference LeNet as a study's ModelSpec (what a data-parallel helper rebuilds). */
+export const REFERENCE_LENET_SPEC: ModelSpec = { kind: 'lenet', filters: [8, 16], kernelSize: 5, padding: 'valid', activation: 'relu', pooling: 'max', dense: [64], dropout: 0, l2: 0 };
 
 /** The reference LeNet, its weights fixed by `seed` (bit-identical on every backend). */
 export function buildReferenceLenet(seed: number): tf.Sequential {
@@ -161,8 +170,8 @@ export function trainOneEpoch(
   return correct / (batches * batchSize);
 }
 
-/** One epoch with the tapeless step (same data order and batches as trainOneEpoch); returns the running accuracy. */
-export function trainOneEpochTapeless(step: TapelessStep, optimizer: tf.Optimizer, data: MnistSubset, order: Int32Array, batchSize: number): number {
+/** One epoch with the tapeless step, on one thread or split (same data order and batches as trainOneEpoch); returns the running accuracy. */
+export function trainOneEpochTapeless(step: TapelessStep | DataParallelStep, optimizer: tf.Optimizer, data: MnistSubset, order: Int32Array, batchSize: number): number {
   const batches = Math.floor(order.length / batchSize);
   const xs = new Float32Array(batchSize * IMAGE_BYTES);
   const ys = new Int32Array(batchSize);
@@ -172,6 +181,10 @@ export function trainOneEpochTapeless(step: TapelessStep, optimizer: tf.Optimize
       const index = order[b * batchSize + i]!;
       xs.set(data.images.subarray(index * IMAGE_BYTES, (index + 1) * IMAGE_BYTES), i * IMAGE_BYTES);
       ys[i] = data.labels[index]!;
+    }
+    if ('parts' in step) {
+      correct += step.train(xs, ys, optimizer).correct;
+      continue;
     }
     const x = tf.tensor4d(xs, [batchSize, 28, 28, 1]);
     try {
@@ -191,8 +204,10 @@ export async function measureLenetThroughput(options: LenetThroughputOptions): P
   const data = loadMnistTrainingSubset(images);
   const model = buildReferenceLenet(seed);
   const optimizer = adam === 'fused' ? new FusedAdamOptimizer(1e-3) : tf.train.adam(1e-3);
-  const tapeless = stepChoice === 'tapeless' ? createTapelessStep(model) : null;
-  if (stepChoice === 'tapeless' && tapeless === null) throw new Error(`the tapeless step does not run on ${backend}`);
+  const single = stepChoice === 'tapeless' ? createTapelessStep(model) : null;
+  if (stepChoice === 'tapeless' && single === null) throw new Error(`the tapeless step does not run on ${backend}`);
+  const threads = options.threads ?? 1;
+  const tapeless = single && threads > 1 ? await createDataParallelStep(single, { model: REFERENCE_LENET_SPEC, info: DATASET_INFO.mnist, l2: 0, dropout: 0 }, threads - 1, batchSize) : single;
   const measured: EpochMeasurement[] = [];
   try {
     for (let epoch = 0; epoch < epochs; epoch++) {
@@ -212,22 +227,23 @@ export async function measureLenetThroughput(options: LenetThroughputOptions): P
       options.onEpoch?.(result);
     }
   } finally {
+    if (tapeless && 'release' in tapeless) tapeless.release();
     optimizer.dispose();
     model.dispose();
   }
   const last = measured[measured.length - 1];
   if (last === undefined) throw new Error('epochs must be at least 1');
-  return { backend, step: stepChoice, samplesPerSecond: last.samplesPerSecond, accuracy: last.accuracy, epochs: measured };
+  return { backend, step: stepChoice, threads: tapeless && 'parts' in tapeless ? tapeless.parts : 1, samplesPerSecond: last.samplesPerSecond, accuracy: last.accuracy, epochs: measured };
 }
 
 /** The one line the bench prints: `lenet backend=<name> step=<step> samples_per_s=<n> acc=<a>`. */
 export function formatLenetThroughput(result: LenetThroughputResult): string {
-  return `lenet backend=${result.backend} step=${result.step} samples_per_s=${Math.round(result.samplesPerSecond)} ` +
+  return `lenet backend=${result.backend} step=${result.step}${result.threads > 1 ? ` threads=${result.threads}` : ''} samples_per_s=${Math.round(result.samplesPerSecond)} ` +
     `acc=${result.accuracy.toFixed(3)}`;
 }
 
 async function main(argv: string[]): Promise<void> {
-  const [backendArg = 'wasm', imagesArg = '8192', epochsArg = '2', adamArg = 'fused', stepArg] = argv;
+  const [backendArg = 'wasm', imagesArg = '8192', epochsArg = '2', adamArg = 'fused', stepArg, threadsArg = '1'] = argv;
   if (stepArg !== undefined && stepArg !== 'tapeless' && stepArg !== 'tape') throw new Error(`unknown step '${stepArg}' (tapeless | tape)`);
   if (backendArg !== 'cpu' && backendArg !== 'wasm') throw new Error(`unknown backend '${backendArg}' (cpu | wasm)`);
   if (adamArg !== 'fused' && adamArg !== 'tfjs') throw new Error(`unknown adam '${adamArg}' (fused | tfjs)`);
@@ -237,6 +253,7 @@ async function main(argv: string[]): Promise<void> {
     epochs: Number(epochsArg),
     adam: adamArg,
     step: stepArg,
+    threads: Number(threadsArg),
     onEpoch: (e) => console.error(
       `epoch ${e.epoch} samples_per_s=${Math.round(e.samplesPerSecond)} ` +
       `cpu_samples_per_s=${Math.round(e.cpuSamplesPerSecond)} acc=${e.accuracy.toFixed(3)}`),

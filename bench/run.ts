@@ -121,6 +121,12 @@ async function main(): Promise<void> {
       say(`lenet backend=wasm step=tapeless samples_per_s=${Math.round(ours.median)} (${Math.round(ours.min)}…${Math.round(ours.max)}) rounds=${ourRuns.length}`);
       report.ratioToPytorch = ours.median / torch.median;
       say(`ratio_to_pytorch=${report.ratioToPytorch.toFixed(3)}`);
+      // One trial on every core, as torch's two threads are (TRIAL_THREADS: a worker with one slot).
+      const split = (await measureLenetThroughput({ backend: 'wasm', threads: report.machine.cpus })).samplesPerSecond;
+      const torchAfter = await measureTorchAnchor();
+      const torchNow = torchAfter.available ? spreadOf([...torchRuns, torchAfter.samplesPerSecond]).median : torch.median;
+      say(`lenet backend=wasm step=tapeless threads=${report.machine.cpus} samples_per_s=${Math.round(split)}`);
+      say(`ratio_to_pytorch_all_cores=${(split / torchNow).toFixed(3)} (one trial's batches split across ${report.machine.cpus} threads, against torch with ${report.torch.threads})`);
     } else {
       say(`ratio_to_pytorch=unavailable (${report.torch && !report.torch.available ? report.torch.why : 'no tfjs figure in this run'})`);
     }
