@@ -69,6 +69,17 @@ export async function processTrainJob(deps: TrainProcessorDeps, job: Job<TrainJo
   await deps.onStageMayAdvance?.(studyId, trial.stage, false).catch(() => {});
   deps.log?.(`trial ${studyId}/${trialId} started (${describeConfig(trial)})${resumedFromEpoch !== null ? `, resuming after epoch ${resumedFromEpoch}` : from}`);
   const pruner = prunerOf(spec);
+  // A worker killed after checkpointing an epoch but before reporting it to the pruner's table left
+  // that epoch out of the table, and the resumed trial does not train it again: report the resumed
+  // epochs once more (tables are keyed by trial, so an epoch already there is only rewritten).
+  // A promoted trial's inherited epochs are its parent's, not its own: they are left out.
+  if (resume && resumedFromEpoch !== null && pruner.type !== 'none') {
+    const own = resume.history.filter((m) => m.epoch > (stored.promotedFrom?.epoch ?? 0));
+    for (const m of own) {
+      const value = bestSoFar(resume.history.filter((h) => h.epoch <= m.epoch), spec.objective);
+      if (value !== null) await store.pruneTables.reportAndRead(studyId, m.epoch, trialId, value);
+    }
+  }
 
   const abort = new AbortController();
   const poll = setInterval(() => {

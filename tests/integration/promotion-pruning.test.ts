@@ -7,6 +7,7 @@ import type { EpochMetrics, StudyEvent, StudyRecord } from '../../types/index.js
 import { createApp } from '../../api/app.js';
 import { startWorker } from '../../worker/start-worker.js';
 import { PruneTables } from '../../store/prune-tables.js';
+import { keys } from '../../store/keys.js';
 import { bestSoFar } from '../../search/pruning.js';
 import { startEntry, type EntryProcess } from '../../bench/child-process.js';
 import { startTestRedis, type TestRedis } from '../helpers/test-redis.js';
@@ -160,4 +161,36 @@ describe('an ASHA study on two worker processes, one SIGKILLed mid-rung', () => 
       }
     }
   }, 300_000);
+});
+
+describe('a trial resumed from a checkpoint whose epoch never reached its rung table', () => {
+  it('reports its resumed epochs again, so the table has every epoch the trial has', async () => {
+    const { env, post, finished } = await setup();
+    const workerEnv = { REDIS_URL: env.url, JOB_LOCK_MS: '2000', JOB_STALLED_INTERVAL_MS: '1000' };
+    const first = startEntry('main/worker.ts', workerEnv);
+    cleanups.push(() => void first.child.kill('SIGKILL'));
+    const study = await post(
+      tinyStudySpec({
+        space: { optimizer: { type: 'fixed', value: 'adam' }, learningRate: { type: 'fixed', value: 0.003 }, batchSize: { type: 'fixed', value: 4 } },
+        stages: [{ trials: 1, epochs: 4 }],
+        pruner: { type: 'median', warmupEpochs: 0, minPeers: 1 },
+        earlyStopping: { enabled: false },
+      }),
+    );
+    const trialId = study.stages[0]!.trialIds[0]!;
+    // Epoch 1 checkpointed; then the worker dies, and (as if it died before reporting) epoch 1's entry is gone.
+    await waitFor('epoch 1 checkpointed', async () => (await env.redis.exists(keys.checkpoint(study.id, trialId))) === 1);
+    first.child.kill('SIGKILL');
+    await first.exited('the killed worker to exit');
+    await env.redis.hdel(keys.pruneTable(study.id, 1), trialId);
+
+    const second = startEntry('main/worker.ts', workerEnv);
+    cleanups.push(() => void second.child.kill('SIGKILL'));
+    expect((await finished(study.id)).state).toBe('completed');
+    const trial = (await env.store.getTrial(study.id, trialId))!;
+    expect(trial.resumedFromEpoch).toBeGreaterThanOrEqual(1);
+    for (let epoch = 1; epoch <= 4; epoch++) {
+      expect(Object.keys(await new PruneTables(env.redis).readPruneTable(study.id, epoch)), `table of epoch ${epoch}`).toEqual([trialId]);
+    }
+  }, 120_000);
 });
