@@ -107,7 +107,9 @@ export async function measureOurSearch(options: OursOptions): Promise<SearchFigu
   const app = createApp({ store, queues });
   const workers: EntryProcess[] = [];
   try {
-    for (let i = 0; i < options.workers; i++) workers.push(startEntry('main/worker.ts', { REDIS_URL: server.url }));
+    // One trial per process and one thread per trial: `workers` trials at once, one per core on
+    // this machine (the defaults would give each process a slot per core: twice the cores in all).
+    for (let i = 0; i < options.workers; i++) workers.push(startEntry('main/worker.ts', { REDIS_URL: server.url, WORKER_CONCURRENCY: '1', TRIAL_THREADS: '1' }));
     await Promise.all(workers.map((w) => w.waitForLine(/ready: backend/, 'a search worker to be ready', 120_000)));
     const spec = options.spec ?? searchSpec(options.dataset);
     const started = Date.now();
