@@ -118,6 +118,19 @@ async function timeShipped(c: KernelCase, repeats: number): Promise<number[] | n
   return timeCalls(c, repeats, (inputs) => backend.disposeData((kernelFunc({ inputs, backend, attrs: c.attrs }) as tf.TensorInfo).dataId));
 }
 
+/** conv1 as the tapeless step runs it: the project's direct SIMD loop with bias and relu (XNNPACK's Conv2D is the row above). */
+const DIRECT_CONV1: KernelCase = { label: 'conv1 fwd+bias+relu, tapeless', kernel: 'convForwardSimd', inputs: { x: [64, 28, 28, 1], filter: [5, 5, 1, 8], bias: [8] }, attrs: {} };
+
+async function timeDirectConv(c: KernelCase, repeats: number): Promise<number[]> {
+  const { convForwardSimd } = await import('../worker/training/kernels/conv2d-forward-simd.js');
+  const backend = tf.backend() as unknown as Parameters<typeof convForwardSimd>[0];
+  return timeCalls(c, repeats, ({ x, filter, bias }) => {
+    const out = convForwardSimd(backend, x!, filter!, bias!, true);
+    if (out === null) throw new Error('the direct SIMD convolution does not run here');
+    backend.disposeData(out.dataId);
+  });
+}
+
 /** Times every LeNet kernel case on each variant; switches the active backend as it goes. */
 export async function measureKernelTimings(options: KernelTimingOptions = {}): Promise<KernelTiming[]> {
   const { repeats = 30, cpuRepeats = 3, variants = ['wasm', 'wasm-shipped', 'cpu'] } = options;
@@ -132,6 +145,7 @@ export async function measureKernelTimings(options: KernelTimingOptions = {}): P
     if (!(await registerWasmTrainingKernels())) throw new Error('the wasm backend cannot start here');
     for (const c of LENET_KERNEL_CASES) {
       if (variants.includes('wasm')) record(c, 'wasm', timeThroughEngine(c, repeats));
+      if (c.label === 'conv1 forward' && variants.includes('wasm')) record(DIRECT_CONV1, 'wasm', await timeDirectConv(DIRECT_CONV1, repeats));
       if (variants.includes('wasm-shipped')) {
         const times = await timeShipped(c, repeats);
         if (times !== null) record(c, 'wasm-shipped', times);
