@@ -6,7 +6,7 @@ import type { DatasetInfo } from '../../search/dataset-info.js';
 import { createRng } from '../../search/rng.js';
 import type { AugmentationSpec } from '../../types/index.js';
 import { augmentBatch, augments, drawTransform, exampleRng, transformImage, type BatchAugmentation, type ImageShape } from '../../worker/training/augmentation.js';
-import { gatherBatch, gatherBatchArrays } from '../../worker/training/batches.js';
+import { batchBuffers, gatherBatch, gatherBatchArrays } from '../../worker/training/batches.js';
 import { loadDataset, standardisedZero, type DataSubset } from '../../worker/training/datasets.js';
 
 const FILL = -0.5;
@@ -187,6 +187,19 @@ describe('training batches', () => {
     // Without an augmentation (the evaluation path), a batch is the subset's rows as they are.
     const val = gatherBatchArrays(subset, null, 0, size);
     expect(val.pixels).toEqual(images);
+  });
+
+  it('fill reused buffers with exactly what fresh arrays get, batch after batch (the last one shorter)', () => {
+    const subset = subsetOf(distinctImages(size, shape), shape, size);
+    const buffers = batchBuffers(subset, 16);
+    const spec = aug({ shift: 2, flip: true });
+    for (const [start, end] of [[0, 16], [16, 32], [32, 37]] as const) {
+      const reused = gatherBatchArrays(subset, order, start, end, spec, buffers);
+      const fresh = gatherBatchArrays(subset, order, start, end, spec);
+      expect(reused.pixels).toEqual(fresh.pixels);
+      expect(reused.labels).toEqual(fresh.labels);
+      expect(reused.pixels.buffer).toBe(buffers.pixels.buffer);
+    }
   });
 
   it('are identical to unaugmented ones with shift 0 and flip false', () => {

@@ -9,7 +9,7 @@
 // use the tape (TrainTrialInput.step = 'tape').
 import * as tf from '@tensorflow/tfjs';
 import type { BatchAugmentation } from './augmentation.js';
-import { gatherBatch, gatherBatchArrays } from './batches.js';
+import { batchBuffers, gatherBatch, gatherBatchArrays, type BatchBuffers } from './batches.js';
 import { regularizationPenalties } from './build-model.js';
 import type { DataSubset } from './datasets.js';
 import { countCorrect } from './evaluate.js';
@@ -88,6 +88,7 @@ async function tapelessTrainer(model: tf.LayersModel, optimizer: tf.Optimizer, o
   const parallel = options.threads > 1 ? await createDataParallelStep(step, options.replica, options.threads - 1, options.maxRows) : null;
   let loss = 0;
   let correct = 0;
+  let buffers: BatchBuffers | undefined;
   const trainOne = (pixels: Float32Array, labels: Int32Array, shape: [number, number, number, number]) => {
     if (parallel) return parallel.train(pixels, labels, optimizer);
     const xs = tf.tensor4d(pixels, shape);
@@ -103,7 +104,9 @@ async function tapelessTrainer(model: tf.LayersModel, optimizer: tf.Optimizer, o
     tapeless: step,
     trainBatch(train, order, start, end, augmentation) {
       const { height, width, channels } = train.info;
-      const { pixels, labels } = gatherBatchArrays(train, order, start, end, augmentation);
+      // One pair of host buffers for every batch (each is copied to the wasm heap by the step).
+      buffers ??= batchBuffers(train, options.maxRows);
+      const { pixels, labels } = gatherBatchArrays(train, order, start, end, augmentation, buffers);
       const result = trainOne(pixels, labels, [end - start, height, width, channels]);
       loss += result.loss * (end - start);
       correct += result.correct;

@@ -14,17 +14,34 @@ export interface Batch {
   size: number;
 }
 
+/** Arrays a loop hands gatherBatchArrays to fill again and again instead of allocating a batch's worth each time. */
+export interface BatchBuffers {
+  pixels: Float32Array;
+  labels: Int32Array;
+}
+
+/** Buffers for batches of up to `rows` rows of `subset`'s images. */
+export function batchBuffers(subset: DataSubset, rows: number): BatchBuffers {
+  const { height, width, channels } = subset.info;
+  return { pixels: new Float32Array(rows * height * width * channels), labels: new Int32Array(rows) };
+}
+
 /**
  * The pixels and labels of rows order[start .. end) of `subset` (rows start .. end when `order` is
  * null), copied into fresh arrays; with `augment` (training batches only), image i is augmented as
- * the example at position start + i of its epoch (augmentation.ts).
+ * the example at position start + i of its epoch (augmentation.ts). With `into`, the arrays are views
+ * of those buffers (every element of them written), valid until the next call with the same buffers.
  */
-export function gatherBatchArrays(subset: DataSubset, order: ArrayLike<number> | null, start: number, end: number, augment?: BatchAugmentation): { pixels: Float32Array; labels: Int32Array } {
+export function gatherBatchArrays(
+  subset: DataSubset, order: ArrayLike<number> | null, start: number, end: number, augment?: BatchAugmentation,
+  into?: BatchBuffers,
+): { pixels: Float32Array; labels: Int32Array } {
   const { height, width, channels } = subset.info;
   const per = height * width * channels;
   const m = end - start;
-  const pixels = new Float32Array(m * per);
-  const labels = new Int32Array(m);
+  // Views of the caller's buffers when they are big enough (a training loop reuses one pair), else fresh arrays.
+  const pixels = into && into.pixels.length >= m * per ? into.pixels.subarray(0, m * per) : new Float32Array(m * per);
+  const labels = into && into.labels.length >= m ? into.labels.subarray(0, m) : new Int32Array(m);
   for (let i = 0; i < m; i++) {
     const src = order ? order[start + i]! : start + i;
     pixels.set(subset.images.subarray(src * per, (src + 1) * per), i * per);

@@ -4,7 +4,7 @@
 // The loss is the mean softmax cross-entropy, without the L2 penalty, so that it compares with the
 // training loss the loop reports and across trials with different l2.
 import * as tf from '@tensorflow/tfjs';
-import { batchCount, gatherBatch, gatherBatchArrays, yieldToEventLoop } from './batches.js';
+import { batchBuffers, batchCount, gatherBatch, gatherBatchArrays, yieldToEventLoop } from './batches.js';
 import type { DataSubset } from './datasets.js';
 import type { TapelessStep } from './tapeless-step/step.js';
 
@@ -59,11 +59,12 @@ async function evaluateTapeless(step: TapelessStep, subset: DataSubset, signal: 
   let correct = 0;
   let seen = 0;
   const batches = batchCount(subset.size, EVAL_BATCH_SIZE);
+  const buffers = batchBuffers(subset, Math.min(EVAL_BATCH_SIZE, subset.size));
   for (let b = 0; b < batches; b++) {
     if (signal?.aborted) break;
     const start = b * EVAL_BATCH_SIZE;
     const end = Math.min(subset.size, start + EVAL_BATCH_SIZE);
-    const { pixels, labels } = gatherBatchArrays(subset, null, start, end);
+    const { pixels, labels } = gatherBatchArrays(subset, null, start, end, undefined, buffers);
     const xs = tf.tensor4d(pixels, [end - start, height, width, channels]);
     try {
       const batch = step.evaluate(xs, labels);
