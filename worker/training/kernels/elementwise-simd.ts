@@ -15,9 +15,13 @@
 import type { BackendWasm } from './wasm-kernel-calls.js';
 import { addTo, encodeModule, I32, instantiateOnHeap, op, repeat, V128, type SimdFunction } from './wasm-simd.js';
 
+const bitsF32 = new Float32Array(1);
+const bitsI32 = new Int32Array(bitsF32.buffer);
+
 /** An f32's bits as the i32 these functions take. */
 export function f32Bits(value: number): number {
-  return new Int32Array(new Float32Array([value]).buffer)[0]!;
+  bitsF32[0] = value;
+  return bitsI32[0]!;
 }
 
 const splatParam = (param: number) => [...op.get(param), ...op.f32ReinterpretI32, ...op.f32x4Splat];
