@@ -74,7 +74,7 @@ export class StudyListView extends LitElement {
         ${!list
           ? html`<p class="muted">Loading…</p>`
           : list.studies.length === 0
-            ? html`<p class="muted">No study yet: start one with the form (the quick demo takes about a minute).</p>`
+            ? html`<p class="muted">No study yet: start one with the form (the quick demo takes about half a minute).</p>`
             : html`<div class="table-wrap" @click=${onLinkClick}>
                 <table>
                   <thead><tr><th class="key">Study</th><th class="dataset">Dataset</th><th>State</th><th>Progress</th><th>Best so far</th></tr></thead>
