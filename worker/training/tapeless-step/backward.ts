@@ -1,11 +1,13 @@
 // The backward pass of a planned model from the gradient of the loss at the logits, last layer
 // first, with the project's wasm gradient kernels: filter and input gradients of convolutions,
-// pool gradients, matmuls for dense layers, bias sums, an activation-gradient pass; L2 adds
+// pool gradients, products for dense layers (matmul-simd.ts where the widths come in fours),
+// bias sums, an activation-gradient pass; L2 adds
 // 2·l2·W to each regularised kernel's gradient (withL2; a data-parallel part leaves it to the
 // part that applies the update). Returns each variable's gradient (owned by the caller).
 import * as tf from '@tensorflow/tfjs';
 import { activationGradientInPlace, addScaledInPlace } from '../kernels/activation-gradient.js';
 import { runWasmKernel, type BackendWasm } from '../kernels/wasm-kernel-calls.js';
+import { matMulSimd, transposeOnHeap } from '../kernels/matmul-simd.js';
 import { convAttrs, poolAttrs, type SavedLayer } from './forward.js';
 import { reshaped, type HeapScope } from './heap-scope.js';
 import type { PlannedLayer } from './plan.js';
@@ -67,12 +69,16 @@ export function runBackward(layers: PlannedLayer[], saved: SavedLayer[], dLogits
         const kernel = layer.kernel.variable.read() as tf.Variable;
         const [rows, inputs] = input.shape as [number, number];
         const units = kernel.shape[1]!;
-        const dw = reshaped(projectKernel('BatchMatMul', backend, { a: reshaped(input, [1, rows, inputs]), b: reshaped(dy, [1, rows, units]) }, matMulAttrs(true, false)), [inputs, units]);
+        // Xᵀ·dY read through strides by the SIMD product (units in fours), else the matmul kernel.
+        const dw = matMulSimd(backend, input, dy, { m: inputs, k: rows, rowStride: 1, depthStride: inputs }, null, false) ??
+          reshaped(projectKernel('BatchMatMul', backend, { a: reshaped(input, [1, rows, inputs]), b: reshaped(dy, [1, rows, units]) }, matMulAttrs(true, false)), [inputs, units]);
         keep({ variable: kernel, gradient: dw });
         keep({ variable: layer.bias.variable.read() as tf.Variable, gradient: projectKernel('Sum', backend, { x: dy }, sumAttrs([0])) });
         if (withL2 && layer.l2 > 0) addScaledInPlace(backend, dw, kernel, 2 * layer.l2);
         if (needInputGradient) {
-          const dx = scope.own(projectKernel('BatchMatMul', backend, { a: reshaped(dy, [1, rows, units]), b: reshaped(kernel, [1, inputs, units]) }, matMulAttrs(false, true)));
+          // dY·Wᵀ: Wᵀ made once (a JS pass), then the SIMD product when inputs come in fours.
+          const direct = inputs % 4 === 0 ? matMulSimd(backend, dy, scope.own(transposeOnHeap(backend, kernel)), { m: rows, k: units, rowStride: units, depthStride: 1 }, null, false) : null;
+          const dx = scope.own(direct ?? projectKernel('BatchMatMul', backend, { a: reshaped(dy, [1, rows, units]), b: reshaped(kernel, [1, inputs, units]) }, matMulAttrs(false, true)));
           dy = reshaped(dx, [rows, inputs]);
         }
         break;

@@ -2,11 +2,13 @@
 //   conv:    conv + bias + relu in one call: the project's SIMD loop for few input channels,
 //            else XNNPACK's FusedConv2D (tanh as its own kernel after a linear one)
 //   pool:    MaxPool / AvgPool
-//   dense:   _FusedMatMul (matmul + bias + relu; tanh after)
+//   dense:   matmul + bias + relu in one call: the project's SIMD product for units in fours,
+//            else XNNPACK's _FusedMatMul (tanh after)
 //   dropout: (training only) the mask tfjs's own dropout draws, same seed ⇒ same mask, then a multiply
 // What the backward pass needs of every layer is kept in `saved`.
 import * as tf from '@tensorflow/tfjs';
 import { convForwardSimd } from '../kernels/conv2d-forward-simd.js';
+import { matMulSimd } from '../kernels/matmul-simd.js';
 import { runWasmKernel } from '../kernels/wasm-kernel-calls.js';
 import { reshaped, type HeapScope } from './heap-scope.js';
 import type { PlannedLayer } from './plan.js';
@@ -70,9 +72,12 @@ export function runForward(layers: PlannedLayer[], xs: Info, training: boolean, 
         break;
       case 'dense': {
         const [m, k] = x.shape as [number, number];
-        const kernel = layer.kernel.variable.read();
-        const out = scope.own(runWasmKernel('_FusedMatMul', backend, { a: reshaped(x, [1, m, k]), b: reshaped(kernel, [1, ...kernel.shape]), bias: layer.bias.variable.read() },
-          { transposeA: false, transposeB: false, activation: layer.activation === 'relu' ? 'relu' : 'linear', leakyreluAlpha: 0 } as unknown as tf.NamedAttrMap));
+        const [kernel, bias] = [layer.kernel.variable.read(), layer.bias.variable.read()];
+        const relu = layer.activation === 'relu';
+        // Units in fours: the project's SIMD product (no packing of the new weights every step), else XNNPACK's.
+        const direct = matMulSimd(backend, x, kernel, { m, k, rowStride: k, depthStride: 1 }, bias, relu);
+        const out = scope.own(direct ?? runWasmKernel('_FusedMatMul', backend, { a: reshaped(x, [1, m, k]), b: reshaped(kernel, [1, ...kernel.shape]), bias },
+          { transposeA: false, transposeB: false, activation: relu ? 'relu' : 'linear', leakyreluAlpha: 0 } as unknown as tf.NamedAttrMap));
         x = reshaped(out, [m, kernel.shape[1]!]);
         if (layer.activation === 'tanh') x = scope.own(runWasmKernel('Tanh', backend, { x }));
         break;
