@@ -131,6 +131,24 @@ async function timeDirectConv(c: KernelCase, repeats: number): Promise<number[]>
   });
 }
 
+/** dense1 as the tapeless step runs it: the project's SIMD product (the BatchMatMul rows above are the tape's). */
+const DIRECT_DENSE1: KernelCase[] = [
+  { label: 'dense1 fwd+bias+relu, tapeless', kernel: 'matMulSimd', inputs: { a: [64, 256], b: [256, 64], bias: [64] }, attrs: {} },
+  { label: 'dense1 Xᵀ·dY, tapeless', kernel: 'matMulSimd', inputs: { a: [64, 256], b: [64, 64] }, attrs: {} },
+];
+
+async function timeDirectMatMul(c: KernelCase, repeats: number): Promise<number[]> {
+  const { matMulSimd } = await import('../worker/training/kernels/matmul-simd.js');
+  const backend = tf.backend() as unknown as Parameters<typeof matMulSimd>[0];
+  const forward = c.inputs.bias !== undefined;
+  return timeCalls(c, repeats, ({ a, b, bias }) => {
+    const dims = forward ? { m: 64, k: 256, rowStride: 256, depthStride: 1 } : { m: 256, k: 64, rowStride: 1, depthStride: 256 };
+    const out = matMulSimd(backend, a!, b!, dims, forward ? bias! : null, forward);
+    if (out === null) throw new Error('the SIMD product does not run here');
+    backend.disposeData(out.dataId);
+  });
+}
+
 /** Times every LeNet kernel case on each variant; switches the active backend as it goes. */
 export async function measureKernelTimings(options: KernelTimingOptions = {}): Promise<KernelTiming[]> {
   const { repeats = 30, cpuRepeats = 3, variants = ['wasm', 'wasm-shipped', 'cpu'] } = options;
@@ -146,6 +164,9 @@ export async function measureKernelTimings(options: KernelTimingOptions = {}): P
     for (const c of LENET_KERNEL_CASES) {
       if (variants.includes('wasm')) record(c, 'wasm', timeThroughEngine(c, repeats));
       if (c.label === 'conv1 forward' && variants.includes('wasm')) record(DIRECT_CONV1, 'wasm', await timeDirectConv(DIRECT_CONV1, repeats));
+      if (c.label === 'dense1 weight gradient Xᵀ·dY' && variants.includes('wasm')) {
+        for (const d of DIRECT_DENSE1) record(d, 'wasm', await timeDirectMatMul(d, repeats));
+      }
       if (variants.includes('wasm-shipped')) {
         const times = await timeShipped(c, repeats);
         if (times !== null) record(c, 'wasm-shipped', times);
