@@ -186,7 +186,8 @@ export async function processTrainJob(deps: TrainProcessorDeps, job: Job<TrainJo
     // stays until that stage is planned (the stage job deletes it then).
     const next = spec.stages[trial.stage + 1];
     if (!(finished.status === 'completed' && next && next.promote !== false)) await store.artifacts.deleteCheckpoint(studyId, trialId);
-    deps.log?.(`trial ${studyId}/${trialId} ${finished.status}${finished.stopReason ? `: ${finished.stopReason}` : ''}`);
+    const how = `${outcome.step} step${outcome.threads > 1 ? ` on ${outcome.threads} threads` : ''}`;
+    deps.log?.(`trial ${studyId}/${trialId} ${finished.status}${finished.stopReason ? `: ${finished.stopReason}` : ''} (${how})`);
     await deps.onStageMayAdvance?.(studyId, finished.stage, true).catch(() => {});
     return resultOf(finished);
   } catch (err) {
