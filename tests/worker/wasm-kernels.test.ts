@@ -288,6 +288,8 @@ describe('Sum on wasm', () => {
   const cases: Array<{ x: Shape; axis: number[]; keepDims: boolean }> = [
     { x: [64, 24, 24, 8], axis: [0, 1, 2], keepDims: false },
     { x: [64, 10], axis: [0], keepDims: false },
+    // Columns in fours take the SIMD column sums; 7 rows leave 3 for the JS tail.
+    { x: [7, 12], axis: [0], keepDims: false },
     { x: [1, 3, 3, 1], axis: [0, 1, 2], keepDims: false },
     { x: [5, 6, 7], axis: [1], keepDims: false },
     { x: [5, 6, 7], axis: [1, 2], keepDims: true },
@@ -334,7 +336,8 @@ describe('Identity and Cast on wasm', () => {
 describe('FusedAdamOptimizer', () => {
   async function trainVariables(backend: Backend, optimizer: () => tf.Optimizer): Promise<Float32Array[]> {
     await tf.setBackend(backend);
-    const shapes: Shape[] = [[5, 5, 1, 8], [8], [64, 10]];
+    // [3, 3]: 9 elements, two SIMD vectors and one in the JS remainder.
+    const shapes: Shape[] = [[5, 5, 1, 8], [8], [64, 10], [3, 3]];
     const vars = shapes.map((s, i) => tf.variable(tf.tensor(valuesFor(s, i), s)));
     const opt = optimizer();
     for (let step = 0; step < 20; step++) {
