@@ -121,14 +121,21 @@ async function timeShipped(c: KernelCase, repeats: number): Promise<number[] | n
 /** conv1 as the tapeless step runs it: the project's direct SIMD loop with bias and relu (XNNPACK's Conv2D is the row above). */
 const DIRECT_CONV1: KernelCase = { label: 'conv1 fwd+bias+relu, tapeless', kernel: 'convForwardSimd', inputs: { x: [64, 28, 28, 1], filter: [5, 5, 1, 8], bias: [8] }, attrs: {} };
 
-async function timeDirectConv(c: KernelCase, repeats: number): Promise<number[]> {
-  const { convForwardSimd } = await import('../worker/training/kernels/conv2d-forward-simd.js');
-  const backend = tf.backend() as unknown as Parameters<typeof convForwardSimd>[0];
-  return timeCalls(c, repeats, ({ x, filter, bias }) => {
-    const out = convForwardSimd(backend, x!, filter!, bias!, true);
-    if (out === null) throw new Error('the direct SIMD convolution does not run here');
+type HeapBackend = Parameters<typeof import('../worker/training/kernels/matmul-simd.js')['matMulSimd']>[0];
+
+/** Times `call` (a project loop that returns a new heap tensor, or null where it does not run) on the case's inputs. */
+function timeHeapCall(c: KernelCase, repeats: number, call: (backend: HeapBackend, inputs: Record<string, tf.Tensor>) => tf.TensorInfo | null): number[] {
+  const backend = tf.backend() as unknown as HeapBackend;
+  return timeCalls(c, repeats, (inputs) => {
+    const out = call(backend, inputs);
+    if (out === null) throw new Error(`${c.kernel} does not run here`);
     backend.disposeData(out.dataId);
   });
+}
+
+async function timeDirectConv(c: KernelCase, repeats: number): Promise<number[]> {
+  const { convForwardSimd } = await import('../worker/training/kernels/conv2d-forward-simd.js');
+  return timeHeapCall(c, repeats, (backend, { x, filter, bias }) => convForwardSimd(backend, x!, filter!, bias!, true));
 }
 
 /** dense1 as the tapeless step runs it: the project's SIMD product (the BatchMatMul rows above are the tape's). */
@@ -139,14 +146,9 @@ const DIRECT_DENSE1: KernelCase[] = [
 
 async function timeDirectMatMul(c: KernelCase, repeats: number): Promise<number[]> {
   const { matMulSimd } = await import('../worker/training/kernels/matmul-simd.js');
-  const backend = tf.backend() as unknown as Parameters<typeof matMulSimd>[0];
   const forward = c.inputs.bias !== undefined;
-  return timeCalls(c, repeats, ({ a, b, bias }) => {
-    const dims = forward ? { m: 64, k: 256, rowStride: 256, depthStride: 1 } : { m: 256, k: 64, rowStride: 1, depthStride: 256 };
-    const out = matMulSimd(backend, a!, b!, dims, forward ? bias! : null, forward);
-    if (out === null) throw new Error('the SIMD product does not run here');
-    backend.disposeData(out.dataId);
-  });
+  const dims = forward ? { m: 64, k: 256, rowStride: 256, depthStride: 1 } : { m: 256, k: 64, rowStride: 1, depthStride: 256 };
+  return timeHeapCall(c, repeats, (backend, { a, b, bias }) => matMulSimd(backend, a!, b!, dims, forward ? bias! : null, forward));
 }
 
 /** Times every LeNet kernel case on each variant; switches the active backend as it goes. */

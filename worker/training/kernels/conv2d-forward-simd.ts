@@ -13,7 +13,7 @@
 
 import type * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from './wasm-kernel-calls.js';
-import { addTo, encodeModule, I32, instantiateOnHeap, mulAdd, op, repeat, V128 } from './wasm-simd.js';
+import { addTo, encodeModule, I32, instantiateOnHeap, mulAdd, op, range, repeat, repeatUpTo, V128 } from './wasm-simd.js';
 
 // Parameters: x, w, bias, out, batch, outH, owBlocks, owTail, kh, coBlocks, imageBytes, rowBytes, outRowBytes.
 const [X, W, BIAS, OUT, BATCH, OUT_H, OW_BLOCKS, OW_TAIL, KH, CO_BLOCKS, IMAGE_BYTES, ROW_BYTES, OUT_ROW_BYTES] =
@@ -40,14 +40,13 @@ const MAX_VECTOR_REGISTERS = 15;
 export function chooseConvBlock(outChannels: number, outWidth: number): ConvBlock | null {
   if (outChannels % 4 !== 0) return null;
   const vectorsAll = outChannels / 4;
+  // Fewest pixels computed one at a time, then the widest block.
+  const cost = (b: ConvBlock) => (outWidth % b.pixels) * 100 - b.pixels * b.vectors;
   let best: ConvBlock | null = null;
   for (const vectors of [4, 3, 2, 1]) {
     if (vectorsAll % vectors !== 0) continue;
-    const pixels = Math.min(outWidth, Math.floor((MAX_VECTOR_REGISTERS - vectors) / vectors));
-    if (pixels < 1) continue;
-    // Fewest pixels computed one at a time, then the widest block.
-    const score = (outWidth % pixels) * 100 - pixels * vectors;
-    if (best === null || score < (outWidth % best.pixels) * 100 - best.pixels * best.vectors) best = { pixels, vectors };
+    const block = { pixels: Math.min(outWidth, Math.floor((MAX_VECTOR_REGISTERS - vectors) / vectors)), vectors };
+    if (block.pixels >= 1 && (best === null || cost(block) < cost(best))) best = block;
   }
   return best;
 }
@@ -65,7 +64,6 @@ export function convForwardModule(shape: ConvShape, block: ConvBlock, relu: bool
   const wv = (v: number) => FIRST_VECTOR + block.pixels * vectors + v;
   const splat = FIRST_VECTOR + block.pixels * vectors + vectors;
   const zero = splat + 1;
-  const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
   /** One block of `pixels` output pixels starting at x pointer XP and out pointer OP, every channel block. */
   const blockBody = (pixels: number) => repeat(CB, CO_BLOCKS, [
@@ -113,14 +111,12 @@ export function convForwardModule(shape: ConvShape, block: ConvBlock, relu: bool
           ...addTo(XP, op.i32(4 * ci * block.pixels)),
           ...addTo(OP, op.i32(4 * co * block.pixels)),
         ]),
-        // if (owTail) the remaining pixels one by one
-        ...op.get(OW_TAIL), 0x04, 0x40,
-        ...repeat(OB, OW_TAIL, [
+        // the remaining pixels one by one
+        ...repeatUpTo(OB, OW_TAIL, [
           ...blockBody(1),
           ...addTo(XP, op.i32(4 * ci)),
           ...addTo(OP, op.i32(4 * co)),
         ]),
-        0x0b,
         ...addTo(OR, op.get(OUT_ROW_BYTES)),
       ])),
     ],

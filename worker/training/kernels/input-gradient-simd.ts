@@ -12,7 +12,7 @@
 
 import type * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from './wasm-kernel-calls.js';
-import { addTo, encodeModule, I32, instantiateOnHeap, mulAdd, op, repeat, V128 } from './wasm-simd.js';
+import { addTo, encodeModule, I32, instantiateOnHeap, mulAdd, op, range, repeat, repeatUpTo, V128 } from './wasm-simd.js';
 
 // Parameters: dy, wt, dx, batch, outH, owBlocks, owTail, kh, kw, dxImageBytes, dxRowBytes.
 const [DY, WT, DX, BATCH, OUT_H, OW_BLOCKS, OW_TAIL, KH, KW, DX_IMAGE_BYTES, DX_ROW_BYTES] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
@@ -46,7 +46,6 @@ export function inputGradientModule(inChannels: number, outChannels: number, pix
   const acc = (p: number, v: number) => FIRST_VECTOR + p * vectors + v;
   const wv = (v: number) => FIRST_VECTOR + pixels * vectors + v;
   const splat = FIRST_VECTOR + pixels * vectors + vectors;
-  const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
   /** One block of `n` dy pixels from DYP into dx from DXB, over every (kh, kw). */
   const blockBody = (n: number) => [
@@ -90,9 +89,7 @@ export function inputGradientModule(inChannels: number, outChannels: number, pix
         ...op.get(OH), ...op.get(DX_ROW_BYTES), ...op.i32Mul, ...op.i32Add, ...op.set(DXR),
         ...op.get(DXR), ...op.set(DXB),
         ...repeat(OB, OW_BLOCKS, blockBody(pixels)),
-        ...op.get(OW_TAIL), 0x04, 0x40, // if (owTail)
-        ...repeat(OB, OW_TAIL, blockBody(1)),
-        0x0b,
+        ...repeatUpTo(OB, OW_TAIL, blockBody(1)),
       ])),
     ],
   }]);

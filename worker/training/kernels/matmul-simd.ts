@@ -10,7 +10,7 @@
 
 import type * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from './wasm-kernel-calls.js';
-import { addTo, encodeModule, I32, instantiateOnHeap, mulAdd, op, repeat, V128 } from './wasm-simd.js';
+import { addTo, encodeModule, I32, instantiateOnHeap, mulAdd, op, range, repeat, repeatUpTo, V128 } from './wasm-simd.js';
 
 // Parameters: a, b, bias (0: none), c, rowBlocks, rowTail, k.
 const [A, B, BIAS, C, ROW_BLOCKS, ROW_TAIL, KLEN] = [0, 1, 2, 3, 4, 5, 6];
@@ -48,7 +48,6 @@ export function matMulModule(shape: MatMulShape): Uint8Array<ArrayBuffer> {
   const bv = (v: number) => FIRST_VECTOR + MR * nr + v;
   const splat = FIRST_VECTOR + MR * nr + nr;
   const zero = splat + 1;
-  const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
   /** `rows` rows of C from A row pointer AR and C row pointer CR, every column block. */
   const rowsBody = (rows: number) => [
@@ -88,8 +87,8 @@ export function matMulModule(shape: MatMulShape): Uint8Array<ArrayBuffer> {
     body: [
       ...op.v128Zero, ...op.set(zero),
       ...op.get(A), ...op.set(AR), ...op.get(C), ...op.set(CR),
-      ...op.get(ROW_BLOCKS), 0x04, 0x40, ...repeat(RB, ROW_BLOCKS, rowsBody(MR)), 0x0b,
-      ...op.get(ROW_TAIL), 0x04, 0x40, ...repeat(RB, ROW_TAIL, rowsBody(1)), 0x0b,
+      ...repeatUpTo(RB, ROW_BLOCKS, rowsBody(MR)),
+      ...repeatUpTo(RB, ROW_TAIL, rowsBody(1)),
     ],
   }]);
   modules.set(key, bytes);

@@ -127,6 +127,14 @@ export function repeat(counter: number, limit: number, body: number[]): number[]
   ];
 }
 
+/** `for (counter = 0; counter < limit; counter++) { body }`: like repeat, and a limit of 0 runs nothing. */
+export function repeatUpTo(counter: number, limit: number, body: number[]): number[] {
+  return [...op.get(limit), 0x04, 0x40, ...repeat(counter, limit, body), 0x0b]; // if (limit) … end
+}
+
+/** 0, 1, …, n − 1: the unrolled indices of a generated loop body. */
+export const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
+
 export interface SimdFunction {
   name: string;
   /** Parameter count; all parameters are i32 (byte addresses and sizes). */
